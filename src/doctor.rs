@@ -1,0 +1,264 @@
+//! The doctor: checks that a student's set-up works, and says how to fix what does not.
+//! Run it with `cargo run --bin doctor`.
+
+use crate::mnist::{self, FileStatus};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// One line of the doctor's report.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// What was checked.
+    pub topic: &'static str,
+    /// Whether it is fine.
+    pub ok: bool,
+    /// What was found.
+    pub detail: String,
+    /// How to fix it (empty when fine).
+    pub fix: String,
+}
+
+impl Finding {
+    fn ok(topic: &'static str, detail: impl Into<String>) -> Self {
+        Finding {
+            topic,
+            ok: true,
+            detail: detail.into(),
+            fix: String::new(),
+        }
+    }
+
+    fn fail(topic: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Self {
+        Finding {
+            topic,
+            ok: false,
+            detail: detail.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+/// libtorch version this crate needs (tch 0.24).
+pub const EXPECTED_TORCH: &str = "2.11.0";
+
+/// The repository root (where this crate's `Cargo.toml` is).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The libtorch `lib` folder this crate was linked against.
+pub fn libtorch_lib() -> Option<PathBuf> {
+    option_env!("LECTUREUTIL_LIBTORCH_LIB").map(PathBuf::from)
+}
+
+/// The torch version in a libtorch folder that comes from the Python wheel (`version.py`).
+pub fn torch_version(libtorch: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(libtorch.join("version.py")).ok()?;
+    let line = text.lines().find(|l| l.starts_with("__version__"))?;
+    Some(line.split(['\'', '"']).nth(1)?.to_string())
+}
+
+const SETUP: &str = "run `./course.sh setup` from the repository root";
+
+fn check_libtorch() -> Finding {
+    let Some(lib) = libtorch_lib() else {
+        return Finding::fail("libtorch", "this build did not find libtorch", SETUP);
+    };
+    let root = lib.parent().unwrap_or(&lib).to_path_buf();
+    let version = torch_version(&root).unwrap_or_else(|| "unknown".into());
+    let works = tch::Tensor::from_slice(&[1.0f32, 2.0])
+        .sum(tch::Kind::Float)
+        .double_value(&[])
+        == 3.0;
+    if version.split('+').next() == Some(EXPECTED_TORCH) && works {
+        Finding::ok("libtorch", format!("torch {version} at {}", root.display()))
+    } else {
+        Finding::fail(
+            "libtorch",
+            format!(
+                "torch {version} at {} (tch 0.24 needs {EXPECTED_TORCH})",
+                root.display()
+            ),
+            format!("{SETUP}; it installs torch=={EXPECTED_TORCH} into .venv"),
+        )
+    }
+}
+
+fn check_cuda() -> Finding {
+    let linked = crate::device::cuda_linked();
+    let available = tch::Cuda::is_available();
+    let detail = format!(
+        "{}, available: {}{}",
+        if linked { "linked" } else { "not linked" },
+        if available { "yes" } else { "no" },
+        if available {
+            format!(" ({} device(s))", tch::Cuda::device_count())
+        } else {
+            String::new()
+        }
+    );
+    if linked {
+        Finding::ok("CUDA", detail)
+    } else {
+        Finding::fail(
+            "CUDA",
+            detail,
+            "libtorch_cuda.so was not linked: rebuild after `./course.sh setup` (build.rs links it when the torch wheel has it)",
+        )
+    }
+}
+
+fn check_mnist() -> Finding {
+    let dir = mnist::default_dir();
+    let report = mnist::verify_checksums(&dir);
+    let bad: Vec<String> = report
+        .iter()
+        .filter_map(|(name, status)| match status {
+            FileStatus::Ok => None,
+            FileStatus::Missing => Some(format!("{name} missing")),
+            FileStatus::Mismatch(sum) => Some(format!("{name} has sha256 {sum}")),
+        })
+        .collect();
+    if bad.is_empty() {
+        Finding::ok(
+            "MNIST",
+            format!("4 files in {}, sha256 sums match", dir.display()),
+        )
+    } else {
+        Finding::fail(
+            "MNIST",
+            format!("{}: {}", dir.display(), bad.join("; ")),
+            format!("{SETUP} (it fetches and verifies MNIST), or point {} at a folder with the four IDX files", mnist::DIR_ENV),
+        )
+    }
+}
+
+/// Where set-up registers the Rust kernel.
+pub fn kernel_json() -> PathBuf {
+    repo_root().join(".venv/share/jupyter/kernels/rust/kernel.json")
+}
+
+fn check_kernel() -> Finding {
+    let path = kernel_json();
+    let fix = format!("{SETUP}; it registers the evcxr kernel with its env block");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Finding::fail("Rust kernel", format!("{} not found", path.display()), fix);
+    };
+    let Ok(spec) = serde_json::from_str::<Value>(&text) else {
+        return Finding::fail(
+            "Rust kernel",
+            format!("{} is not valid JSON", path.display()),
+            fix,
+        );
+    };
+    let program = spec
+        .pointer("/argv/0")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let env = |key: &str| {
+        spec.pointer(&format!("/env/{key}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let libtorch = env("LIBTORCH");
+    let mut problems = Vec::new();
+    if !Path::new(program).is_file() {
+        problems.push(format!("kernel program {program:?} does not exist"));
+    }
+    if !Path::new(&libtorch).join("lib/libtorch_cpu.so").exists() {
+        problems.push(format!(
+            "env LIBTORCH {libtorch:?} has no lib/libtorch_cpu.so"
+        ));
+    }
+    if !env("LD_LIBRARY_PATH")
+        .split(':')
+        .any(|p| Path::new(p).join("libtorch_cpu.so").exists())
+    {
+        problems.push("env LD_LIBRARY_PATH does not reach libtorch_cpu.so".into());
+    }
+    if env("EVCXR_TMPDIR").is_empty() {
+        problems.push("env EVCXR_TMPDIR is not set (every kernel start would rebuild tch)".into());
+    }
+    if problems.is_empty() {
+        Finding::ok(
+            "Rust kernel",
+            format!(
+                "{} (evcxr, env block with LIBTORCH, LD_LIBRARY_PATH, EVCXR_TMPDIR)",
+                path.display()
+            ),
+        )
+    } else {
+        Finding::fail(
+            "Rust kernel",
+            format!("{}: {}", path.display(), problems.join("; ")),
+            fix,
+        )
+    }
+}
+
+/// Runs every check.
+pub fn diagnose() -> Vec<Finding> {
+    vec![
+        check_libtorch(),
+        check_cuda(),
+        check_mnist(),
+        check_kernel(),
+    ]
+}
+
+/// The report as text, one line per finding plus its fix.
+pub fn report(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&format!(
+            "[{}] {:<12} {}\n",
+            if f.ok { " ok " } else { "FAIL" },
+            f.topic,
+            f.detail
+        ));
+        if !f.ok {
+            out.push_str(&format!("       {:<12} fix: {}\n", "", f.fix));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn torch_version_is_read_from_version_py() {
+        let dir = std::env::temp_dir().join(format!("lectureutil-doctor-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("version.py"),
+            "x = 1\n__version__ = '2.11.0+cu130'\n",
+        )
+        .unwrap();
+        assert_eq!(torch_version(&dir).as_deref(), Some("2.11.0+cu130"));
+        assert_eq!(torch_version(&dir.join("nowhere")), None);
+    }
+
+    #[test]
+    fn failures_carry_a_fix_in_the_report() {
+        let text = report(&[
+            Finding::ok("a", "fine"),
+            Finding::fail("MNIST", "missing", "run setup"),
+        ]);
+        assert!(
+            text.contains("[ ok ] a")
+                && text.contains("[FAIL] MNIST")
+                && text.contains("fix: run setup"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn libtorch_and_cuda_linking_are_green_in_this_build() {
+        assert!(check_libtorch().ok, "{:?}", check_libtorch());
+        let cuda = check_cuda();
+        assert!(cuda.ok && cuda.detail.starts_with("linked"), "{cuda:?}");
+    }
+}

@@ -1,0 +1,98 @@
+//! Check helpers for the notebooks' check cells.
+//!
+//! A check prints a line that starts with `PASS` and returns `Ok`, or returns an error that
+//! starts with `FAIL`, names the exercise and says what was expected. In a notebook the `?` after
+//! a check stops the cell with that message; in a generated script it ends the program with it,
+//! which is how `cargo test` grades.
+
+use anyhow::{bail, Result};
+use tch::{Kind, Tensor};
+
+/// Passes when `ok`; `what` says what was checked (shown either way).
+pub fn check(exercise: &str, ok: bool, what: impl AsRef<str>) -> Result<()> {
+    let what = what.as_ref();
+    if ok {
+        println!("PASS  {exercise}: {what}");
+        Ok(())
+    } else {
+        bail!("FAIL  {exercise}: {what}")
+    }
+}
+
+/// Passes when `value ≥ floor`.
+pub fn check_at_least(exercise: &str, what: &str, value: f64, floor: f64) -> Result<()> {
+    check(
+        exercise,
+        value >= floor,
+        format!("{what} = {value:.4}, expected at least {floor}"),
+    )
+}
+
+/// Passes when `value ≤ ceiling`.
+pub fn check_at_most(exercise: &str, what: &str, value: f64, ceiling: f64) -> Result<()> {
+    check(
+        exercise,
+        value <= ceiling,
+        format!("{what} = {value:.4}, expected at most {ceiling}"),
+    )
+}
+
+/// Passes when `|value − expected| ≤ tolerance` (a NaN never passes).
+pub fn check_close(
+    exercise: &str,
+    what: &str,
+    value: f64,
+    expected: f64,
+    tolerance: f64,
+) -> Result<()> {
+    check(
+        exercise,
+        (value - expected).abs() <= tolerance,
+        format!("{what} = {value}, expected {expected} (± {tolerance})"),
+    )
+}
+
+/// Fraction of rows where `predicted` and `target` pick the same class. Both are `n × k`
+/// scores (argmax per row) or, for `k = 1`, probabilities/logits thresholded like the lecture:
+/// logits at 0 (`sigmoid > 0.5`), targets at 0.5.
+pub fn accuracy(logits: &Tensor, target: &Tensor) -> f64 {
+    let (pred, truth) = if logits.size().last() == Some(&1) {
+        (logits.gt(0.0), target.gt(0.5))
+    } else {
+        (logits.argmax(-1, false), target.argmax(-1, false))
+    };
+    pred.eq_tensor(&truth)
+        .to_kind(Kind::Float)
+        .mean(Kind::Float)
+        .double_value(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_pass_and_fail_with_the_exercise_named() {
+        assert!(check_at_least("Exercise 2a", "accuracy", 0.99, 0.98).is_ok());
+        let err = check_at_least("Exercise 2a", "accuracy", 0.5, 0.98)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("FAIL  Exercise 2a: accuracy = 0.5000, expected at least 0.98"),
+            "{err}"
+        );
+        assert!(check_at_most("e", "loss", f64::NAN, 1.0).is_err());
+        assert!(check_close("e", "fac(5)", 120.0, 120.0, 0.0).is_ok());
+        assert!(check_close("e", "x", f64::NAN, 1.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn accuracy_handles_logits_and_one_hot() {
+        let logits = Tensor::from_slice(&[2.0f32, -1.0, 0.5, -3.0]).view([4, 1]);
+        let target = Tensor::from_slice(&[1.0f32, 0.0, 0.0, 0.0]).view([4, 1]);
+        assert_eq!(accuracy(&logits, &target), 0.75);
+        let scores = Tensor::from_slice(&[0.1f32, 0.9, 0.8, 0.2]).view([2, 2]);
+        let one_hot = Tensor::from_slice(&[0.0f32, 1.0, 0.0, 1.0]).view([2, 2]);
+        assert_eq!(accuracy(&scores, &one_hot), 0.5);
+    }
+}

@@ -1,0 +1,39 @@
+//! # lectureutil
+//!
+//! The helper crate of a Rust course on artificial neural networks: the lecture's data sets,
+//! an MNIST reader, plots that show inline in Jupyter (evcxr kernel), device and timing helpers,
+//! and the machinery that turns the course notebooks into scripts and graded exercises.
+//!
+//! A notebook pulls everything in with one line:
+//!
+//! ```ignore
+//! :dep lectureutil = { path = ".." }
+//! use lectureutil::prelude::*;
+//! ```
+#![warn(missing_docs)]
+
+pub use anyhow;
+pub use tch;
+
+pub mod data;
+pub mod device;
+pub mod doctor;
+pub mod exercise;
+pub mod mnist;
+pub mod notebook;
+pub mod plot;
+pub mod rng;
+pub mod script;
+pub mod timing;
+
+/// Everything a lecture notebook uses, in one import.
+pub mod prelude {
+    pub use crate::data::{self, one_hot, DataRecipe, OneHotEncoder, TwoClassData};
+    pub use crate::device::{best_device, seed_everything};
+    pub use crate::exercise::{accuracy, check, check_at_least, check_at_most, check_close};
+    pub use crate::mnist::{self, read_data_sets};
+    pub use crate::plot::{arange, iterations, linspace, Chart, Color, Figure, Image, Series};
+    pub use crate::timing::{time_it, Timer};
+    pub use anyhow::{self, bail, ensure, Context, Result};
+    pub use tch::{self, nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
+}
