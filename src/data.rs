@@ -8,6 +8,29 @@ use crate::rng::Rng;
 use anyhow::{bail, Result};
 use tch::{Kind, Tensor};
 
+/// The values of a tensor of any shape, flattened, as `f64`: the lecture's `sess.run(w)`.
+pub fn to_vec(t: &Tensor) -> Result<Vec<f64>> {
+    Ok(Vec::<f64>::try_from(
+        t.detach()
+            .to_device(tch::Device::Cpu)
+            .to_kind(Kind::Double)
+            .flatten(0, -1),
+    )?)
+}
+
+/// The rows of a 2-D tensor as `f64`, so that `w_hat[i][j]` reads like the lecture's
+/// `w_hat[i, j]`. Errors on other shapes.
+pub fn to_rows(t: &Tensor) -> Result<Vec<Vec<f64>>> {
+    let size = t.size();
+    let [_, cols] = size[..] else {
+        bail!("to_rows: expected a 2-D tensor, got shape {size:?}");
+    };
+    Ok(to_vec(t)?
+        .chunks(cols.max(1) as usize)
+        .map(<[f64]>::to_vec)
+        .collect())
+}
+
 /// The XOR truth table: inputs `[[0,0],[0,1],[1,0],[1,1]]` (4×2) and targets `[0,1,1,0]` (4×1).
 pub fn xor_table() -> (Tensor, Tensor) {
     let x = Tensor::from_slice(&[0f32, 0., 0., 1., 1., 0., 1., 1.]).view([4, 2]);
@@ -251,6 +274,20 @@ impl OneHotEncoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tensors_convert_to_rows() {
+        let t = Tensor::from_slice(&[1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0]).view([2, 3]);
+        assert_eq!(
+            to_rows(&t).unwrap(),
+            vec![vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]]
+        );
+        assert!(to_rows(&t.view([6]))
+            .unwrap_err()
+            .to_string()
+            .contains("[6]"));
+        assert_eq!(to_vec(&t.view([3, 2])).unwrap().len(), 6);
+    }
 
     #[test]
     fn xor_targets_are_the_truth_table() {

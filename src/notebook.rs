@@ -72,6 +72,12 @@ pub struct Notebook {
     json: Value,
 }
 
+/// The text of a notebook `source` or stream `text` field (a string or a list of strings);
+/// empty for anything else.
+pub fn source_text_of(value: &Value) -> String {
+    source_text(value).unwrap_or_default()
+}
+
 fn source_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
@@ -470,6 +476,36 @@ pub fn split_trailing_expression(src: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// Whether a cell's last statement is a `for`, `while`, `loop`, `if` or `match` block: evcxr
+/// shows its `()` value as an output, so notebook cells end with a statement instead.
+pub fn ends_with_block_expression(src: &str) -> bool {
+    let tokens = tokenize(src);
+    let mut depth = 0i32;
+    let mut first: Option<&Tok> = None;
+    for t in &tokens {
+        if depth == 0 && first.is_none() {
+            first = Some(&t.tok);
+        }
+        match t.tok {
+            Tok::Punct('(' | '[' | '{') => depth += 1,
+            Tok::Punct(')' | ']') => depth -= 1,
+            Tok::Punct('}') => {
+                depth -= 1;
+                if depth == 0
+                    && !matches!(first, Some(Tok::Ident(w)) if ["for", "while", "loop", "if", "match"].contains(&w.as_str()))
+                {
+                    first = None;
+                }
+            }
+            Tok::Punct(';') if depth == 0 => first = None,
+            _ => {}
+        }
+    }
+    let last_is_brace = matches!(tokens.last().map(|t| &t.tok), Some(Tok::Punct('}')));
+    last_is_brace
+        && matches!(first, Some(Tok::Ident(w)) if ["for", "while", "loop", "if", "match"].contains(&w.as_str()))
+}
+
 /// Lines of a cell that are evcxr commands (`:dep …`, `:timing`), which a script leaves out.
 pub fn is_kernel_command(line: &str) -> bool {
     line.trim_start().starts_with(':')
@@ -769,6 +805,22 @@ mod tests {
             split_trailing_expression("x // the value"),
             ("", Some("x // the value"))
         );
+    }
+
+    #[test]
+    fn block_expressions_at_the_end_are_spotted() {
+        assert!(ends_with_block_expression(
+            "let a = 1;\nfor i in 0..3 {\n    println!(\"{i}\");\n}"
+        ));
+        assert!(ends_with_block_expression("if a { b } else { c }"));
+        assert!(!ends_with_block_expression(
+            "for i in 0..3 { }\nprintln!(\"done\");"
+        ));
+        assert!(!ends_with_block_expression("fn f() { }"));
+        assert!(!ends_with_block_expression(
+            "let x = if a { 1 } else { 2 };"
+        ));
+        assert!(!ends_with_block_expression("Chart::new()"));
     }
 
     #[test]

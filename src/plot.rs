@@ -412,7 +412,10 @@ impl Chart {
         let mut mesh = chart.configure_mesh();
         mesh.label_style((FONT, 16))
             .axis_desc_style((FONT, 22))
-            .light_line_style(WHITE);
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(228, 228, 228))
+            .x_label_formatter(&tick_label)
+            .y_label_formatter(&tick_label);
         if let Some(label) = &self.x_label {
             mesh.x_desc(label);
         }
@@ -424,14 +427,10 @@ impl Chart {
         for s in &self.series {
             let color = s.color.rgb();
             let style = color.mix(s.alpha);
-            let finite =
-                s.xs.iter()
-                    .zip(&s.ys)
-                    .map(|(&x, &y)| (x, y))
-                    .filter(|(x, y)| x.is_finite() && y.is_finite());
+            let pairs = s.xs.iter().zip(&s.ys).map(|(&x, &y)| (x, y));
             let drawn = match s.mark {
                 Mark::Points => {
-                    let inside: Vec<(f64, f64)> = finite
+                    let inside: Vec<(f64, f64)> = pairs
                         .filter(|&(x, y)| x >= xr.0 && x <= xr.1 && y >= yr.0 && y <= yr.1)
                         .collect();
                     let radius = s.size;
@@ -444,7 +443,7 @@ impl Chart {
                         .map_err(draw_err)?
                 }
                 Mark::Line => {
-                    let points: Vec<(f64, f64)> = finite.collect();
+                    let points: Vec<(f64, f64)> = pairs.collect();
                     let segments: Vec<Vec<(f64, f64)>> = clip_polyline(&points, xr, yr);
                     let width = s.size.max(1.0) as u32;
                     chart
@@ -484,12 +483,19 @@ impl Chart {
 }
 
 /// Splits a polyline into the pieces that lie inside the box (Liang–Barsky per segment), so that
-/// lines such as decision boundaries stop at the axes.
+/// lines such as decision boundaries stop at the axes. A non-finite point breaks the line.
 fn clip_polyline(points: &[(f64, f64)], xr: (f64, f64), yr: (f64, f64)) -> Vec<Vec<(f64, f64)>> {
     let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current: Vec<(f64, f64)> = Vec::new();
     for pair in points.windows(2) {
         let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+            if current.len() > 1 {
+                pieces.push(std::mem::take(&mut current));
+            }
+            current.clear();
+            continue;
+        }
         let (dx, dy) = (x1 - x0, y1 - y0);
         let (mut t0, mut t1) = (0.0f64, 1.0f64);
         let mut visible = true;
@@ -817,6 +823,12 @@ impl From<Image> for Figure {
     }
 }
 
+/// Tick labels without float noise or a negative zero: `0.4`, `1`, `-2.5`.
+fn tick_label(v: &f64) -> String {
+    let rounded = (v * 1e6).round() / 1e6 + 0.0;
+    format!("{rounded}")
+}
+
 fn draw_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow!("plotting failed: {e:?}")
 }
@@ -930,6 +942,18 @@ mod tests {
         let pieces = clip_polyline(&[(-1.0, 0.5), (2.0, 0.5)], (0.0, 1.0), (0.0, 1.0));
         assert_eq!(pieces, vec![vec![(0.0, 0.5), (1.0, 0.5)]]);
         assert!(clip_polyline(&[(0.0, 5.0), (1.0, 5.0)], (0.0, 1.0), (0.0, 1.0)).is_empty());
+        let broken = clip_polyline(
+            &[
+                (0.0, 0.1),
+                (0.2, 0.2),
+                (0.3, f64::NAN),
+                (0.4, 0.3),
+                (0.5, 0.4),
+            ],
+            (0.0, 1.0),
+            (0.0, 1.0),
+        );
+        assert_eq!(broken.len(), 2);
         assert_eq!(linspace(-8.0, 4.0, 4), vec![-8.0, -4.0, 0.0, 4.0]);
         assert_eq!(arange(0.0, 1.0, 0.25), vec![0.0, 0.25, 0.5, 0.75]);
     }

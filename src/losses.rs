@@ -1,0 +1,48 @@
+//! The lecture's TensorFlow losses under their TensorFlow names, so that notebook code reads like
+//! the lecture: both return one loss per example; take `.mean(Kind::Float)` for
+//! `tf.reduce_mean`.
+
+use tch::{Kind, Tensor};
+
+/// `tf.nn.sigmoid_cross_entropy_with_logits`: `max(z, 0) − z·y + log(1 + e^−|z|)` elementwise,
+/// numerically stable for large logits `z`.
+pub fn sigmoid_cross_entropy_with_logits(logits: &Tensor, labels: &Tensor) -> Tensor {
+    logits.clamp_min(0.0) - logits * labels + (-logits.abs()).exp().log1p()
+}
+
+/// `tf.nn.softmax_cross_entropy_with_logits`: `−Σ_k y_k · log softmax(z)_k` over the last axis,
+/// for one-hot (or probability) labels.
+pub fn softmax_cross_entropy_with_logits(logits: &Tensor, labels: &Tensor) -> Tensor {
+    -(labels * logits.log_softmax(-1, Kind::Float)).sum_dim_intlist(-1, false, Kind::Float)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sigmoid_cross_entropy_matches_the_definition() {
+        let z = Tensor::from_slice(&[-30.0f32, -1.0, 0.0, 2.0, 30.0]);
+        let y = Tensor::from_slice(&[0.0f32, 1.0, 1.0, 0.0, 1.0]);
+        let got: Vec<f32> = Vec::try_from(sigmoid_cross_entropy_with_logits(&z, &y)).unwrap();
+        let zs = [-30.0f64, -1.0, 0.0, 2.0, 30.0];
+        let ys = [0.0f64, 1.0, 1.0, 0.0, 1.0];
+        for ((g, z), y) in got.iter().zip(zs).zip(ys) {
+            let p = 1.0 / (1.0 + (-z).exp());
+            let want = -(y * p.max(1e-300).ln() + (1.0 - y) * (1.0 - p).max(1e-300).ln());
+            assert!(
+                (*g as f64 - want).abs() < 1e-5,
+                "z={z} y={y}: {g} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn softmax_cross_entropy_of_uniform_logits_is_log_k() {
+        let z = Tensor::zeros([3, 4], (Kind::Float, tch::Device::Cpu));
+        let y = crate::data::one_hot(&[0, 1, 3], 4).unwrap();
+        let loss = softmax_cross_entropy_with_logits(&z, &y);
+        assert_eq!(loss.size(), [3]);
+        assert!((loss.mean(Kind::Float).double_value(&[]) - 4f64.ln()).abs() < 1e-6);
+    }
+}

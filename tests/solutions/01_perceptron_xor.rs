@@ -1,0 +1,12 @@
+// Reference solutions of notebooks/01_perceptron_xor.ipynb, one section per exercise cell.
+// Each ⟦answer⟧ is what a student fills in: with every ⟦…⟧ replaced by `?`, a section must equal
+// the notebook's exercise cell (`cargo test` checks this).
+
+// Exercise 1.1: choose the weights [ω0, ω1, ω2] so that the neuron computes x1 OR x2.
+let w_or = [⟦-0.5⟧, ⟦1.0⟧, ⟦1.0⟧];
+
+// Exercise 1.2: build φ(x) = [x1, x2, x1·x2] as a 4×3 tensor. The first two columns are given;
+// the third column is the product of the two inputs, one value per row.
+let x1 = xor_x.narrow(1, 0, 1);
+let x2 = xor_x.narrow(1, 1, 1);
+let phi = Tensor::cat(&[&x1, &x2, &⟦(&x1 * &x2)⟧], 1);

@@ -1,0 +1,96 @@
+// Reference solutions of notebooks/03_mlp_nonlinear.ipynb, one section per exercise cell.
+// Each ⟦answer⟧ is what a student fills in: with every ⟦…⟧ replaced by `?`, a section must equal
+// the notebook's exercise cell (`cargo test` checks this).
+
+// Exercise 3.1: the number of nodes (the lecture's `n_input = ?`, `n_hidden = ?`, `n_output = ?`)
+// and the weight shapes `[n_input, ?]` and `[?, n_output]`.
+let n_input = ⟦2⟧;
+let n_hidden = ⟦2⟧;
+let n_output = ⟦2⟧;
+
+seed_everything(0);
+let vs = nn::VarStore::new(Device::Cpu);
+let init = nn::Init::Randn { mean: 0.0, stdev: 0.1 };
+let weights = Weights {
+    hidden: vs.root().var("w_hidden", &[n_input, ⟦n_hidden⟧], init),
+    output: vs.root().var("w_output", &[⟦n_hidden⟧, n_output], init),
+};
+let biases = Biases {
+    hidden: vs.root().var("b_hidden", &[n_hidden], init),
+    output: vs.root().var("b_output", &[n_output], init),
+};
+
+// Exercise 3.2: compare the prediction with the answer (the lecture's
+// `softmax_cross_entropy_with_logits(logits = ?, labels = ?)`), averaged over the examples.
+fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
+    softmax_cross_entropy_with_logits(⟦pred⟧, ⟦y⟧).mean(Kind::Float)
+}
+
+// Exercise 3.3: feed the training data (the lecture's `feed_dict = {x: ?, y: ?}`), both in the
+// training step and in the loss record.
+let lr = 0.01;
+let mut optm = nn::Sgd::default().build(&vs, lr)?;
+let n_batch = 50;
+let n_iter = 30000;
+let n_prt = 250;
+
+let mut loss_record: Vec<f64> = Vec::new();
+for epoch in 0..n_iter {
+    let loss = loss_of(&build_model(&⟦train_x⟧, &weights, &biases), &⟦train_y⟧);
+    optm.backward_step(&loss);
+    if epoch % n_prt == 0 {
+        let c = tch::no_grad(|| loss_of(&build_model(&⟦train_x⟧, &weights, &biases), &⟦train_y⟧));
+        loss_record.push(c.double_value(&[]));
+    }
+}
+let w_hat_hidden = to_rows(&weights.hidden)?;
+let w_hat_output = to_rows(&weights.output)?;
+let b_hat_hidden = to_vec(&biases.hidden)?;
+let b_hat_output = to_vec(&biases.output)?;
+
+// Exercise 3.4: a 2-4-2 network: the number of nodes, the weight and bias shapes (the lecture's
+// `[?, ?]` and `[?]`), and the input widths of the placeholders `[None, ?]`.
+let n_input = ⟦2⟧;
+let n_hidden = ⟦4⟧;
+let n_output = ⟦2⟧;
+
+seed_everything(0);
+let vs = nn::VarStore::new(Device::Cpu);
+let init = nn::Init::Randn { mean: 0.0, stdev: 0.1 };
+let weights = Weights {
+    hidden: vs.root().var("w_hidden", &[⟦n_input⟧, ⟦n_hidden⟧], init),
+    output: vs.root().var("w_output", &[⟦n_hidden⟧, ⟦n_output⟧], init),
+};
+let biases = Biases {
+    hidden: vs.root().var("b_hidden", &[⟦n_hidden⟧], init),
+    output: vs.root().var("b_output", &[⟦n_output⟧], init),
+};
+let x = train_x.f_view([-1, ⟦n_input⟧])?;
+let y = train_y.f_view([-1, ⟦n_output⟧])?;
+
+// Exercise 3.5: the loss of the whole model: the prediction `build_model(?, ?, ?)`, its softmax
+// cross-entropy against the labels (`logits = ?, labels = ?`) and the mean (`reduce_mean(?)`).
+fn model_loss(x: &Tensor, y: &Tensor, weights: &Weights, biases: &Biases) -> Tensor {
+    let pred = build_model(⟦x⟧, ⟦weights⟧, ⟦biases⟧);
+    let loss = softmax_cross_entropy_with_logits(&⟦pred⟧, ⟦y⟧);
+    ⟦loss⟧.mean(Kind::Float)
+}
+
+// Exercise 3.6: the training cycle: feed the data (`feed_dict = {x: ?, y: ?}`) in the step and in
+// the loss record.
+let lr = 0.01;
+let mut optm = nn::Sgd::default().build(&vs, lr)?;
+let n_batch = 50;
+let n_iter = 40000;
+let n_prt = 250;
+
+let mut loss_record: Vec<f64> = Vec::new();
+for epoch in 0..n_iter {
+    optm.backward_step(&model_loss(&⟦x⟧, &⟦y⟧, &weights, &biases));
+    if epoch % n_prt == 0 {
+        let c = tch::no_grad(|| model_loss(&⟦x⟧, &⟦y⟧, &weights, &biases));
+        loss_record.push(c.double_value(&[]));
+    }
+}
+let w_hat = to_rows(&weights.hidden)?;
+let b_hat = to_vec(&biases.hidden)?;
