@@ -428,7 +428,8 @@ impl ScriptRun {
 
     /// The FAIL line of a check, if one failed.
     pub fn failure(&self) -> Option<&str> {
-        self.output.lines().find(|l| l.contains("FAIL  Exercise"))
+        let line = self.output.lines().find(|l| l.contains("FAIL  Exercise"))?;
+        line.find("FAIL").map(|at| &line[at..])
     }
 
     /// The last `n` lines of output.

@@ -84,7 +84,6 @@ fn reference(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
         )
         .into());
     }
-    print!("{}", run.output);
     Ok(())
 }
 
