@@ -267,7 +267,7 @@ impl Chart {
     }
 
     /// Adds a series.
-    pub fn add(mut self, series: Series) -> Self {
+    pub fn series(mut self, series: Series) -> Self {
         self.series.push(series);
         self
     }
@@ -280,12 +280,12 @@ impl Chart {
         color: Color,
         label: &str,
     ) -> Self {
-        self.add(Series::points(xs, ys).color(color).alpha(0.4).label(label))
+        self.series(Series::points(xs, ys).color(color).alpha(0.4).label(label))
     }
 
     /// Adds the lecture's boundary line (`linewidth = 3`); an empty label adds no legend entry.
     pub fn line(self, xs: impl IntoValues, ys: impl IntoValues, color: Color, label: &str) -> Self {
-        self.add(Series::line(xs, ys).color(color).size(3.0).label(label))
+        self.series(Series::line(xs, ys).color(color).size(3.0).label(label))
     }
 
     /// Title above the axes.
@@ -851,7 +851,7 @@ mod tests {
         let chart = Chart::new()
             .points(vec![1.0, 2.0], vec![1.0, 2.0], Color::Red, "C1")
             .points(
-                &Tensor::from_slice(&[3.0f32, 4.0]),
+                Tensor::from_slice(&[3.0f32, 4.0]),
                 &[3.0f32, 4.0][..],
                 Color::Blue,
                 "C0",
@@ -896,12 +896,12 @@ mod tests {
         assert!(Image::from_tensor(&Tensor::zeros([5], (Kind::Float, tch::Device::Cpu))).is_err());
 
         let latent = Chart::new()
-            .add(
+            .series(
                 Series::points(vec![0.0, 1.0], vec![0.0, 1.0])
                     .color(Color::Cycle(0))
                     .label("1"),
             )
-            .add(
+            .series(
                 Series::points(vec![-4.0], vec![0.0])
                     .color(Color::Black)
                     .size(10.0)
@@ -917,7 +917,7 @@ mod tests {
         assert_eq!((w, h), (1280, 560));
 
         let err = Chart::new()
-            .add(Series::line(vec![1.0], vec![1.0, 2.0]))
+            .series(Series::line(vec![1.0], vec![1.0, 2.0]))
             .to_png()
             .unwrap_err();
         assert!(
@@ -931,7 +931,7 @@ mod tests {
         let path =
             std::env::temp_dir().join(format!("lectureutil-plot-{}/loss.png", std::process::id()));
         Chart::new()
-            .add(Series::line(iterations(3, 250), vec![0.7, 0.4, 0.2]))
+            .series(Series::line(iterations(3, 250), vec![0.7, 0.4, 0.2]))
             .save(&path)
             .unwrap();
         assert_eq!(&std::fs::read(&path).unwrap()[1..4], b"PNG");

@@ -86,7 +86,7 @@ mod tests {
         std::env::set_var(super::FIGURE_DIR_ENV, &dir);
         crate::show!(
             7,
-            Chart::new().add(Series::line(vec![0.0, 1.0], vec![0.0, 1.0]))
+            Chart::new().series(Series::line(vec![0.0, 1.0], vec![0.0, 1.0]))
         );
         crate::show!(8, 42);
         crate::show!(9, ());

@@ -30,5 +30,5 @@ fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
 }
 
 // Exercise 2.5: the number of output nodes changes: one per class (the lecture's `n_output = ?`).
-let n_input = 2;
-let n_output = ⟦2⟧;
+let n_input: i64 = 2;
+let n_output: i64 = ⟦2⟧;

@@ -30,9 +30,9 @@ fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
 // training step and in the loss record.
 let lr = 0.01;
 let mut optm = nn::Sgd::default().build(&vs, lr)?;
-let n_batch = 50;
-let n_iter = 30000;
-let n_prt = 250;
+let n_batch: usize = 50;
+let n_iter: usize = 30000;
+let n_prt: usize = 250;
 
 let mut loss_record: Vec<f64> = Vec::new();
 for epoch in 0..n_iter {
@@ -80,9 +80,9 @@ fn model_loss(x: &Tensor, y: &Tensor, weights: &Weights, biases: &Biases) -> Ten
 // the loss record.
 let lr = 0.01;
 let mut optm = nn::Sgd::default().build(&vs, lr)?;
-let n_batch = 50;
-let n_iter = 40000;
-let n_prt = 250;
+let n_batch: usize = 50;
+let n_iter: usize = 40000;
+let n_prt: usize = 250;
 
 let mut loss_record: Vec<f64> = Vec::new();
 for epoch in 0..n_iter {
