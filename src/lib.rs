@@ -40,5 +40,5 @@ pub mod prelude {
     pub use crate::plot::{arange, iterations, linspace, Chart, Color, Figure, Image, Series};
     pub use crate::timing::{time_it, Timer};
     pub use anyhow::{self, bail, ensure, Context, Result};
-    pub use tch::{self, nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
+    pub use tch::{self, nn, nn::Module, nn::ModuleT, nn::OptimizerConfig, Device, Kind, Tensor};
 }

@@ -1,0 +1,27 @@
+// Reference solutions of notebooks/04_recursion_dp.ipynb, one section per exercise cell.
+// Each ⟦answer⟧ is what a student fills in: with every ⟦…⟧ replaced by `?`, a section must equal
+// the notebook's exercise cell (`cargo test` checks this).
+
+// Exercise 4.1: naive Fibonacci, straight from the definition: fib(1) = fib(2) = 1 and
+// fib(n) = fib(n - 1) + fib(n - 2).
+fn fib(n: u64) -> u64 {
+    if n <= 2 {
+        ⟦1⟧
+    } else {
+        ⟦fib(n - 1) + fib(n - 2)⟧
+    }
+}
+
+// Exercise 4.2: the memoised Fibonacci. When F(n) is not in the table yet, compute it from the
+// two smaller subproblems, store it, and return it.
+fn mfib(n: usize, memo: &mut [u64]) -> u64 {
+    if memo[n - 1] != 0 {
+        memo[n - 1]
+    } else if n <= 2 {
+        memo[n - 1] = 1;
+        memo[n - 1]
+    } else {
+        memo[n - 1] = ⟦mfib(n - 1, memo) + mfib(n - 2, memo)⟧;
+        memo[n - 1]
+    }
+}

@@ -1,0 +1,50 @@
+// Reference solutions of notebooks/06_mnist_mlp.ipynb, one section per exercise cell.
+// Each ⟦answer⟧ is what a student fills in: with every ⟦…⟧ replaced by `?`, a section must equal
+// the notebook's exercise cell (`cargo test` checks this).
+
+// Exercise 6.1: the sizes (the lecture's `n_input = ?`, `n_hidden = ?`, `n_output = ?`: 784
+// pixels, 100 hidden units, 10 classes) and the four variables (the lecture's `weights = {…: ?}`
+// and `biases = {…: ?}`): normal with standard deviation 0.1, named like the others.
+let n_input: i64 = ⟦784⟧;
+let n_hidden: i64 = ⟦100⟧;
+let n_output: i64 = ⟦10⟧;
+
+seed_everything(0);
+let vs = nn::VarStore::new(device);
+let init = nn::Init::Randn { mean: 0.0, stdev: 0.1 };
+let weights = Weights {
+    hidden: ⟦vs.root().var("w_hidden", &[n_input, n_hidden], init)⟧,
+    output: ⟦vs.root().var("w_output", &[n_hidden, n_output], init)⟧,
+};
+let biases = Biases {
+    hidden: ⟦vs.root().var("b_hidden", &[n_hidden], init)⟧,
+    output: ⟦vs.root().var("b_output", &[n_output], init)⟧,
+};
+
+// Exercise 6.2: the lecture opens a session and runs the initializer (`? ? ?`). In tch the
+// variables are initialised when created; what is left is the optimizer: Adam over the
+// variables of `vs`, with learning rate `lr`.
+let mut optm = nn::Adam::default().build(&⟦vs⟧, ⟦lr⟧)?;
+
+// Exercise 6.3: c1 is the loss on the training batch, c2 on a test batch: feed the test batch
+// (the lecture's `feed_dict = {x: ?, y: ?}`).
+let timer = Timer::start();
+let mut loss_record_train: Vec<f64> = Vec::new();
+let mut loss_record_test: Vec<f64> = Vec::new();
+for epoch in 0..n_iter {
+    let (train_x, train_y) = mnist.train.next_batch(n_batch)?;
+    let (train_x, train_y) = (train_x.to_device(device), train_y.to_device(device));
+    optm.backward_step(&loss_of(&build_model(&train_x, &weights, &biases), &train_y));
+    if epoch % n_prt == 0 {
+        let (test_x, test_y) = mnist.test.next_batch(n_batch)?;
+        let (test_x, test_y) = (test_x.to_device(device), test_y.to_device(device));
+        let c1 = tch::no_grad(|| loss_of(&build_model(&train_x, &weights, &biases), &train_y)).double_value(&[]);
+        let c2 = tch::no_grad(|| loss_of(&build_model(&⟦test_x⟧, &weights, &biases), &⟦test_y⟧)).double_value(&[]);
+        loss_record_train.push(c1);
+        loss_record_test.push(c2);
+        println!("Iter : {epoch}");
+        println!("Cost : {c1}");
+    }
+}
+let train_seconds = timer.seconds();
+println!("{n_iter} iterations in {train_seconds:.1} s");
