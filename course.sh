@@ -8,6 +8,7 @@
 #   ./course.sh execute NOTEBOOK   run a notebook headless under the real kernel, into target/
 #   ./course.sh script NOTEBOOK    run a notebook as a plain Rust program (reference solutions)
 #   ./course.sh doctor             report what works and what to fix
+#   ./course.sh bench [--runs N]   lectureutil against PyTorch on the lecture's workloads
 #
 # What set-up installs, and where (see environment.md):
 #   .venv/              torch 2.11.0 (libtorch), JupyterLab, nbclient  (from requirements.txt)
@@ -68,14 +69,21 @@ setup_kernel() {
   # dropping the env block below.
   JUPYTER_PATH="$VENV/share/jupyter" "$EVCXR" --install >/dev/null \
     || die "evcxr_jupyter --install failed; rerun ./course.sh setup"
-  "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$VENV/libtorch" "$ROOT/target/evcxr" <<'PY'
+  "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$VENV/libtorch" "$ROOT/target/evcxr" "$ROOT/tools/rust-kernel.sh" "$EVCXR" <<'PY'
 import json, os, sys
-path, libtorch, tmpdir = sys.argv[1:]
+path, libtorch, tmpdir, launcher, evcxr = sys.argv[1:]
 with open(path) as f:
     spec = json.load(f)
+# The launcher gives each running kernel a persistent build folder of its own (see the script).
+spec["argv"][0] = launcher
 # evcxr compiles each cell against tch: it needs libtorch at build and run time, and a
 # persistent build folder so that a second kernel start reuses the compiled crates.
-spec["env"] = {"LIBTORCH": libtorch, "LD_LIBRARY_PATH": libtorch + "/lib", "EVCXR_TMPDIR": tmpdir}
+spec["env"] = {
+    "LIBTORCH": libtorch,
+    "LD_LIBRARY_PATH": libtorch + "/lib",
+    "EVCXR_TMPDIR": tmpdir,
+    "EVCXR_JUPYTER": evcxr,
+}
 with open(path + ".partial", "w") as f:
     json.dump(spec, f, indent=2)
 os.replace(path + ".partial", path)
@@ -156,12 +164,17 @@ case "$cmd" in
     cd "$ROOT"
     exec cargo test "$@"
     ;;
+  bench)
+    setup
+    cd "$ROOT"
+    exec "$VENV/bin/python" bench/compare.py "$@"
+    ;;
   doctor)
     cd "$ROOT"
     exec cargo run --quiet --bin doctor
     ;;
   help | -h | --help)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$cmd'; try ./course.sh help"

@@ -1,0 +1,54 @@
+"""Runs the Rust benchmark and the PyTorch peer alternately in one invocation and prints, per
+workload, the median microseconds per iteration of each, their ratio, and the results.
+
+    .venv/bin/python bench/compare.py [--runs 3] [WORKLOAD ...]     (or: ./course.sh bench)
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The lecture's TensorFlow 1 figures, measured on these 2-core machines (shared/notes/stack-facts.md).
+SEED_TF1 = {"logreg": 211, "bias": 207, "onehot": 243, "mlp_2_2_2": 296, "mlp_2_4_2": 299, "mnist_mlp": 1061, "autoencoder": 3665}
+
+
+def run(cmd):
+    out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return {r["workload"]: r for r in map(json.loads, filter(None, out.splitlines()))}
+
+
+def main():
+    args = sys.argv[1:]
+    runs = 3
+    if "--runs" in args:
+        i = args.index("--runs")
+        runs = int(args[i + 1])
+        del args[i : i + 2]
+    names = args
+    subprocess.run(["cargo", "build", "--quiet", "--release", "--bin", "bench"], cwd=ROOT, check=True)
+    rust_cmd = [os.path.join(ROOT, "target/release/bench"), "--json", *names]
+    peer_cmd = [sys.executable, os.path.join(ROOT, "bench/peer.py"), "--json", *names]
+    rust, peer = [], []
+    for r in range(runs):
+        print(f"run {r + 1}/{runs}: lectureutil …", file=sys.stderr, flush=True)
+        rust.append(run(rust_cmd))
+        print(f"run {r + 1}/{runs}: PyTorch …", file=sys.stderr, flush=True)
+        peer.append(run(peer_cmd))
+    metric_of = lambda rec: next((k, rec[k]) for k in ("train_acc", "test_acc", "test_mse", "images") if k in rec)
+    print(f"| workload | seed TF1 us/iter | PyTorch us/iter | lectureutil us/iter | PyTorch / lectureutil | result (PyTorch / lectureutil) |")
+    print("|---|---|---|---|---|---|")
+    for name in rust[0]:
+        r_us = statistics.median(x[name]["us_per_iter"] for x in rust)
+        p_us = statistics.median(x[name]["us_per_iter"] for x in peer)
+        key, _ = metric_of(rust[0][name])
+        r_m = statistics.median(x[name][key] for x in rust)
+        p_m = statistics.median(x[name][key] for x in peer)
+        fmt = (lambda v: f"{v:.0f}") if key == "images" else (lambda v: f"{v:.3f}")
+        tf = SEED_TF1.get(name, "")
+        print(f"| {name} | {tf} | {p_us:.0f} | {r_us:.0f} | {p_us / r_us:.2f}x | {key} {fmt(p_m)} / {fmt(r_m)} |")
+
+
+if __name__ == "__main__":
+    main()
