@@ -8,6 +8,9 @@ use lectureutil::anyhow::Result;
 use lectureutil::mnist::DataSet;
 use lectureutil::prelude::*;
 
+/// A workload that trains and reports.
+type Workload = fn() -> Result<Outcome>;
+
 /// What one workload measured.
 struct Outcome {
     name: &'static str,
@@ -228,7 +231,7 @@ fn main() -> Result<()> {
     let big_threads = threads.unwrap_or(default_threads);
     let mut outcomes = Vec::new();
     tch::set_num_threads(small_threads);
-    let smalls: [(&'static str, fn() -> Result<Outcome>); 5] = [
+    let smalls: [(&'static str, Workload); 5] = [
         ("logreg", || {
             small("logreg", DataRecipe::linear(), true, 0, false, 0.05, 10000)
         }),
