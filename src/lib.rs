@@ -6,7 +6,7 @@
 //!
 //! A notebook pulls everything in with one line:
 //!
-//! ```ignore
+//! ```text
 //! :dep lectureutil = { path = ".." }
 //! use lectureutil::prelude::*;
 //! ```

@@ -106,9 +106,15 @@ pub struct IdxImages {
     pub pixels: Vec<u8>,
 }
 
-/// Reads an IDX image file (or its `.gz`), checking the magic number, the dimensions and that
-/// the file holds exactly the announced number of pixels.
-pub fn read_idx_images(path: &Path) -> Result<IdxImages> {
+/// Reads an IDX file (or its `.gz`) and checks its magic number and that its header is whole.
+/// `kind` names what the file should hold ("image" or "label") and `other` the other kind.
+fn read_idx(
+    path: &Path,
+    magic_expected: u32,
+    header: usize,
+    kind: &str,
+    other: &str,
+) -> Result<Vec<u8>> {
     let bytes = read_bytes(path)?;
     let name = path.display();
     let magic = if bytes.len() >= 4 {
@@ -117,15 +123,24 @@ pub fn read_idx_images(path: &Path) -> Result<IdxImages> {
         0
     };
     ensure!(
-        magic == IMAGES_MAGIC,
-        "MNIST file {name} has magic number {magic:#010x}, expected {IMAGES_MAGIC:#010x} for an image file: \
-         is it a label file or corrupt? {FIX_HINT}"
+        magic == magic_expected,
+        "MNIST file {name} has magic number {magic:#010x}, expected {magic_expected:#010x} for a {kind} file: \
+         is it a{} {other} file or corrupt? {FIX_HINT}",
+        if other.starts_with('i') { "n" } else { "" }
     );
     ensure!(
-        bytes.len() >= 16,
-        "MNIST file {name} is truncated ({} bytes, an image file has a 16-byte header): {FIX_HINT}",
+        bytes.len() >= header,
+        "MNIST file {name} is truncated ({} bytes, a {kind} file has a header of {header} bytes): {FIX_HINT}",
         bytes.len()
     );
+    Ok(bytes)
+}
+
+/// Reads an IDX image file (or its `.gz`), checking the magic number, the dimensions and that
+/// the file holds exactly the announced number of pixels.
+pub fn read_idx_images(path: &Path) -> Result<IdxImages> {
+    let bytes = read_idx(path, IMAGES_MAGIC, 16, "image", "label")?;
+    let name = path.display();
     let (count, rows, cols) = (
         be_u32(&bytes, 4) as usize,
         be_u32(&bytes, 8) as usize,
@@ -149,23 +164,8 @@ pub fn read_idx_images(path: &Path) -> Result<IdxImages> {
 /// Reads an IDX label file (or its `.gz`), checking the magic number, the count and that every
 /// label is a digit.
 pub fn read_idx_labels(path: &Path) -> Result<Vec<u8>> {
-    let bytes = read_bytes(path)?;
+    let bytes = read_idx(path, LABELS_MAGIC, 8, "label", "image")?;
     let name = path.display();
-    let magic = if bytes.len() >= 4 {
-        be_u32(&bytes, 0)
-    } else {
-        0
-    };
-    ensure!(
-        magic == LABELS_MAGIC,
-        "MNIST file {name} has magic number {magic:#010x}, expected {LABELS_MAGIC:#010x} for a label file: \
-         is it an image file or corrupt? {FIX_HINT}"
-    );
-    ensure!(
-        bytes.len() >= 8,
-        "MNIST file {name} is truncated ({} bytes, a label file has an 8-byte header): {FIX_HINT}",
-        bytes.len()
-    );
     let count = be_u32(&bytes, 4) as usize;
     ensure!(
         bytes.len() == 8 + count,

@@ -324,21 +324,6 @@ impl Chart {
         self
     }
 
-    /// The rendered chart as PNG bytes (800×640).
-    pub fn to_png(&self) -> Result<Vec<u8>> {
-        Figure::new(self.clone()).to_png()
-    }
-
-    /// Writes the chart to a PNG file.
-    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        Figure::new(self.clone()).save(path)
-    }
-
-    /// Shows the chart inline in a Jupyter notebook (evcxr kernel).
-    pub fn evcxr_display(&self) {
-        Figure::new(self.clone()).evcxr_display()
-    }
-
     fn data_range(&self, pick: impl Fn(&Series) -> &Vec<f64>) -> (f64, f64) {
         let values = self
             .series
@@ -605,21 +590,6 @@ impl Image {
         self
     }
 
-    /// The rendered image as PNG bytes.
-    pub fn to_png(&self) -> Result<Vec<u8>> {
-        Figure::new(self.clone()).to_png()
-    }
-
-    /// Writes the image to a PNG file.
-    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        Figure::new(self.clone()).save(path)
-    }
-
-    /// Shows the image inline in a Jupyter notebook (evcxr kernel).
-    pub fn evcxr_display(&self) {
-        Figure::new(self.clone()).evcxr_display()
-    }
-
     fn draw(&self, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()> {
         let caption = if self.title.is_some() { 40 } else { 0 };
         let x_label = if self.x_label.is_some() { 35 } else { 0 };
@@ -685,6 +655,32 @@ impl Image {
         Ok(())
     }
 }
+
+/// Gives a panel type the figure's outputs as inherent methods, so that a chart or an image
+/// shows inline in a notebook (evcxr looks for an inherent `evcxr_display`) with no import.
+macro_rules! shown_as_figure {
+    ($panel:ty, $what:literal) => {
+        impl $panel {
+            #[doc = concat!("The rendered ", $what, " as PNG bytes.")]
+            pub fn to_png(&self) -> Result<Vec<u8>> {
+                Figure::new(self.clone()).to_png()
+            }
+
+            #[doc = concat!("Writes the ", $what, " to a PNG file.")]
+            pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+                Figure::new(self.clone()).save(path)
+            }
+
+            #[doc = concat!("Shows the ", $what, " inline in a Jupyter notebook (evcxr kernel).")]
+            pub fn evcxr_display(&self) {
+                Figure::new(self.clone()).evcxr_display()
+            }
+        }
+    };
+}
+
+shown_as_figure!(Chart, "chart");
+shown_as_figure!(Image, "image");
 
 /// One panel of a [`Figure`].
 #[derive(Debug, Clone)]

@@ -1,0 +1,94 @@
+"""Measures the Rust kernel's latency the way a student meets it.
+
+    .venv/bin/python bench/kernel_latency.py [--cold] [--pair]
+
+- start: from asking Jupyter for a kernel to the first cell that uses lectureutil finishing
+  (`:dep lectureutil`, the prelude, a tensor sum). Warm by default (the kernel's build folder has
+  been used before); `--cold` points the kernel at a new, empty build folder.
+- small cell: the median time of 15 small cells (`let a = …; a * 2`) after that.
+- `--pair`: two kernels at once; each must get a build folder of its own, and both first cells
+  must succeed.
+"""
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+os.environ["JUPYTER_PATH"] = os.path.join(ROOT, ".venv/share/jupyter")
+from jupyter_client.manager import KernelManager  # noqa: E402
+
+FIRST_CELL = f""":dep lectureutil = {{ path = "{ROOT}" }}
+use lectureutil::prelude::*;
+let t = Tensor::ones([3], (Kind::Float, Device::Cpu));
+println!("{{}} {{}}", t.sum(Kind::Float).double_value(&[]), std::env::var("EVCXR_TMPDIR").unwrap_or_default());
+"""
+
+
+def run_cell(client, code, timeout=1800):
+    """Executes `code`; returns (seconds, stdout, error text)."""
+    start = time.perf_counter()
+    msg_id = client.execute(code)
+    out, err = [], []
+    while True:
+        msg = client.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream":
+            (out if content["name"] == "stdout" else err).append(content["text"])
+        elif kind == "error":
+            err.append(content["evalue"])
+        elif kind == "status" and content["execution_state"] == "idle":
+            return time.perf_counter() - start, "".join(out), "".join(err)
+
+
+def session(env_tmpdir=None, results=None, small_cells=15):
+    start = time.perf_counter()
+    km = KernelManager(kernel_name="rust")
+    extra_env = dict(os.environ)
+    if env_tmpdir:
+        # kernel.json's env block would override a plain variable: pass a spec copy instead.
+        km.kernel_spec.env = dict(km.kernel_spec.env, EVCXR_TMPDIR=env_tmpdir)
+    km.start_kernel(env=extra_env)
+    client = km.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=300)
+        _, out, err = run_cell(client, FIRST_CELL)
+        first = time.perf_counter() - start
+        if err.strip() and "error" in err.lower():
+            raise RuntimeError(f"first cell failed: {err}")
+        times = [run_cell(client, f"let a{i} = {i} + 1;\na{i} * 2")[0] for i in range(small_cells)]
+        result = {"start_to_first_cell_s": first, "small_cell_median_s": statistics.median(times), "first_cell_output": out.strip()}
+    finally:
+        client.stop_channels()
+        km.shutdown_kernel(now=True)
+    if results is not None:
+        results.append(result)
+    return result
+
+
+def main():
+    args = sys.argv[1:]
+    if "--pair" in args:
+        results, threads = [], [threading.Thread(target=session, kwargs={"results": results, "small_cells": 3}) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        folders = {r["first_cell_output"].split()[-1] for r in results}
+        print(f"two kernels at once: {len(results)} succeeded, build folders {sorted(folders)}")
+        for r in results:
+            print(f"  start to first lectureutil cell: {r['start_to_first_cell_s']:.1f} s")
+        sys.exit(0 if len(results) == 2 and len(folders) == 2 else 1)
+    cold_dir = tempfile.mkdtemp(prefix="evcxr-cold-", dir=os.path.join(ROOT, "target")) if "--cold" in args else None
+    r = session(cold_dir)
+    kind = "cold (empty build folder)" if cold_dir else "warm"
+    print(f"{kind}: start to first lectureutil cell {r['start_to_first_cell_s']:.1f} s; small cell median {r['small_cell_median_s']:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
