@@ -15,7 +15,10 @@ SEED_TF1 = {"logreg": 211, "bias": 207, "onehot": 243, "mlp_2_2_2": 296, "mlp_2_
 
 
 def run(cmd):
-    out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{done.stderr}")
+    out = done.stdout
     return {r["workload"]: r for r in map(json.loads, filter(None, out.splitlines()))}
 
 

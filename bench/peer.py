@@ -9,7 +9,6 @@ import os
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -18,18 +17,19 @@ MNIST_DIR = os.environ.get("LECTUREUTIL_MNIST_DIR", os.path.join(ROOT, "MNIST_da
 
 
 def two_class(recipe, m=1000, seed=0, bias_column=False):
-    rng = np.random.default_rng(seed)
+    gen = torch.Generator().manual_seed(seed)
+    rand = lambda: torch.rand(m, 1, generator=gen, dtype=torch.float64)
     if recipe == "linear":
-        x1, x2 = 8 * rng.random((m, 1)), 7 * rng.random((m, 1)) - 4
+        x1, x2 = 8 * rand(), 7 * rand() - 4
         g = 0.8 * x1 + x2 - 3
     else:
-        x1, x2 = 10 * rng.random((m, 1)) - 5, 8 * rng.random((m, 1)) - 4
+        x1, x2 = 10 * rand() - 5, 8 * rand() - 4
         g = -0.5 * (x1 - 1) ** 2 + 2 * x2 + 5 if recipe == "quadratic" else -0.5 * (x1 * x2 - 1) ** 2 + 2 * x2 + 5
-    c1, c0 = np.where(g >= 0)[0], np.where(g < 0)[0]
-    cols = lambda idx: ([np.ones((len(idx), 1))] if bias_column else []) + [x1[idx], x2[idx]]
-    x = np.vstack([np.hstack(cols(c1)), np.hstack(cols(c0))])
-    y = np.vstack([np.ones((len(c1), 1)), np.zeros((len(c0), 1))])
-    return torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    c1, c0 = torch.where(g[:, 0] >= 0)[0], torch.where(g[:, 0] < 0)[0]
+    cols = lambda idx: ([torch.ones(len(idx), 1, dtype=torch.float64)] if bias_column else []) + [x1[idx], x2[idx]]
+    x = torch.cat([torch.cat(cols(c1), 1), torch.cat(cols(c0), 1)])
+    y = torch.cat([torch.ones(len(c1), 1), torch.zeros(len(c0), 1)])
+    return x.float(), y
 
 
 def var(*shape):
@@ -88,16 +88,16 @@ def small(name, recipe, bias_column, hidden, one_hot, lr, n_iter):
 
 def read_idx(name):
     with open(os.path.join(MNIST_DIR, name), "rb") as f:
-        data = f.read()
+        data = bytearray(f.read())
     if name.endswith("idx3-ubyte"):
-        return np.frombuffer(data, dtype=np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255.0
-    return np.frombuffer(data, dtype=np.uint8, offset=8).astype(np.int64)
+        return torch.frombuffer(data, dtype=torch.uint8, offset=16).view(-1, 784).float() / 255.0
+    return torch.frombuffer(data, dtype=torch.uint8, offset=8).long()
 
 
 def mnist():
     tx, ty = read_idx("train-images-idx3-ubyte"), read_idx("train-labels-idx1-ubyte")
     vx, vy = read_idx("t10k-images-idx3-ubyte"), read_idx("t10k-labels-idx1-ubyte")
-    return torch.tensor(tx[5000:]), torch.tensor(ty[5000:]), torch.tensor(vx), torch.tensor(vy)
+    return tx[5000:], ty[5000:], vx, vy
 
 
 def mnist_mlp():
