@@ -1,7 +1,7 @@
 //! The doctor: checks that a student's set-up works, and says how to fix what does not.
 //! Run it with `cargo run --bin doctor`.
 
-use crate::mnist::{self, FileStatus};
+use crate::mnist;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -110,15 +110,7 @@ fn check_cuda() -> Finding {
 
 fn check_mnist() -> Finding {
     let dir = mnist::default_dir();
-    let report = mnist::verify_checksums(&dir);
-    let bad: Vec<String> = report
-        .iter()
-        .filter_map(|(name, status)| match status {
-            FileStatus::Ok => None,
-            FileStatus::Missing => Some(format!("{name} missing")),
-            FileStatus::Mismatch(sum) => Some(format!("{name} has sha256 {sum}")),
-        })
-        .collect();
+    let bad = mnist::checksum_problems(&dir);
     if bad.is_empty() {
         Finding::ok(
             "MNIST",

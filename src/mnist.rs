@@ -436,6 +436,33 @@ pub fn verify_checksums(dir: &Path) -> Vec<(&'static str, FileStatus)> {
         .collect()
 }
 
+/// One line per file of `dir` that is missing or whose sha256 differs from [`SHA256SUMS`].
+pub fn checksum_problems(dir: &Path) -> Vec<String> {
+    verify_checksums(dir)
+        .into_iter()
+        .filter_map(|(name, status)| match status {
+            FileStatus::Ok => None,
+            FileStatus::Missing => Some(format!("{name} is missing")),
+            FileStatus::Mismatch(sum) => {
+                Some(format!("{name} has sha256 {sum}, not the published one"))
+            }
+        })
+        .collect()
+}
+
+/// Checks the four files of `dir` against their sha256 sums; the error names each missing or
+/// changed file and says how to restore them.
+pub fn verify(dir: &Path) -> Result<()> {
+    let problems = checksum_problems(dir);
+    ensure!(
+        problems.is_empty(),
+        "MNIST files in {} do not verify: {}; {FIX_HINT}",
+        dir.display(),
+        problems.join("; ")
+    );
+    Ok(())
+}
+
 /// Lowercase hex sha256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -590,6 +617,13 @@ mod tests {
         let report = verify_checksums(&dir);
         assert_eq!(report.len(), 4);
         assert!(report.contains(&("train-images-idx3-ubyte", FileStatus::Missing)));
+        let err = verify(&dir).unwrap_err().to_string();
+        assert!(
+            err.contains("train-images-idx3-ubyte is missing")
+                && err.contains("t10k-labels-idx1-ubyte has sha256")
+                && err.contains("course.sh setup"),
+            "{err}"
+        );
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

@@ -1,7 +1,7 @@
 //! The lecture's seven training workloads with the lecture's settings, through the same
 //! `lectureutil` code the notebooks use (data recipes, losses, MNIST batches, tch optimizers).
 //!
-//! `cargo run --release --bin bench [-- --json] [--threads N] [WORKLOAD…]` prints, per workload,
+//! `cargo run --release --bin bench [-- --json] [--threads N] [--cpu] [WORKLOAD…]` prints, per workload,
 //! microseconds per iteration, the final loss and the accuracy (or test MSE). `bench/compare.py`
 //! runs it alternately with the PyTorch peer `bench/peer.py` and prints the ratios.
 use lectureutil::anyhow::Result;
@@ -223,7 +223,11 @@ fn main() -> Result<()> {
         .map(String::as_str)
         .collect();
     let run = |name: &str| wanted.is_empty() || wanted.contains(&name);
-    let device = best_device();
+    let device = if args.iter().any(|a| a == "--cpu") {
+        Device::Cpu
+    } else {
+        best_device()
+    };
     let default_threads = tch::get_num_threads();
     // Tiny tensors: thread hand-offs cost more than they save (measured: 117 µs against 48 µs per
     // logistic-regression step with 2 threads and 1); MNIST keeps libtorch's default.
