@@ -74,7 +74,8 @@ def session(env_tmpdir=None, results=None, small_cells=15):
 def main():
     args = sys.argv[1:]
     if "--pair" in args:
-        results, threads = [], [threading.Thread(target=session, kwargs={"results": results, "small_cells": 3}) for _ in range(2)]
+        results = []
+        threads = [threading.Thread(target=session, kwargs={"results": results, "small_cells": 3}) for _ in range(2)]
         for t in threads:
             t.start()
         for t in threads:
