@@ -169,6 +169,12 @@ fn check_kernel() -> Finding {
     {
         problems.push("env LD_LIBRARY_PATH does not reach libtorch_cpu.so".into());
     }
+    let evcxr = env("EVCXR_JUPYTER");
+    if !evcxr.is_empty() && !Path::new(&evcxr).is_file() {
+        problems.push(format!(
+            "env EVCXR_JUPYTER {evcxr:?} does not exist (cargo install evcxr_jupyter)"
+        ));
+    }
     if env("EVCXR_TMPDIR").is_empty() {
         problems.push("env EVCXR_TMPDIR is not set (every kernel start would rebuild tch)".into());
     }
