@@ -140,12 +140,15 @@ case "$cmd" in
   lab)
     setup
     cd "$ROOT"
+    lab_args=(--notebook-dir="$ROOT/notebooks")
+    # Jupyter refuses to run as root unless told; containers and course VMs often are root.
+    [ "$(id -u)" -eq 0 ] && lab_args+=(--allow-root)
     if [ "${1:-}" = "--headless" ]; then
       say "JupyterLab without a browser: open the printed http://127.0.0.1:8888/lab?token=… URL"
       say "(from another machine: ssh -L 8888:127.0.0.1:8888 THIS_HOST, then open it locally)"
-      exec "$VENV/bin/jupyter" lab --no-browser --ip=127.0.0.1 --port=8888 --notebook-dir="$ROOT/notebooks"
+      exec "$VENV/bin/jupyter" lab --no-browser --ip=127.0.0.1 --port=8888 "${lab_args[@]}"
     fi
-    exec "$VENV/bin/jupyter" lab --notebook-dir="$ROOT/notebooks"
+    exec "$VENV/bin/jupyter" lab "${lab_args[@]}"
     ;;
   execute)
     [ $# -ge 1 ] || die "usage: ./course.sh execute notebooks/NAME.ipynb"
