@@ -429,45 +429,82 @@ pub fn find_blanks(src: &str) -> Vec<Blank> {
     blanks
 }
 
-/// Splits a cell into its statements and its trailing expression (the value evcxr would show),
-/// if any: `(statements, Some(expression))`.
-pub fn split_trailing_expression(src: &str) -> (&str, Option<&str>) {
-    let tokens = tokenize(src);
+/// A complete top-level statement of a cell: its first token and the byte offset after it.
+struct Statement<'a> {
+    first: &'a Tok,
+    end: usize,
+    /// Ended by the `}` of a block rather than by `;`.
+    ends_with_block: bool,
+}
+
+/// The complete top-level statements of a cell, in order, by Rust's rules: a statement ends at
+/// a `;`, or at the closing `}` of a block-like statement (`if`, `for`, `fn`, …) unless `else`
+/// follows. Tokens after the last one are the cell's trailing expression.
+fn statements(tokens: &[Token]) -> Vec<Statement<'_>> {
+    const BLOCK_LIKE: &[&str] = &[
+        "if",
+        "match",
+        "loop",
+        "while",
+        "for",
+        "unsafe",
+        "fn",
+        "struct",
+        "enum",
+        "impl",
+        "trait",
+        "mod",
+        "pub",
+        "macro_rules",
+        "async",
+        "const",
+        "static",
+    ];
+    let mut out = Vec::new();
     let mut depth = 0i32;
-    let mut boundary = 0; // byte offset after the last complete statement
-    let mut statement_first: Option<&Tok> = None;
+    let mut first: Option<&Tok> = None;
     for (k, t) in tokens.iter().enumerate() {
-        if depth == 0 && statement_first.is_none() {
-            statement_first = Some(&t.tok);
+        if depth == 0 && first.is_none() {
+            first = Some(&t.tok);
         }
         match t.tok {
             Tok::Punct('(' | '[' | '{') => depth += 1,
             Tok::Punct(')' | ']') => depth -= 1,
             Tok::Punct('}') => {
                 depth -= 1;
-                if depth == 0 {
-                    let next = tokens.get(k + 1).map(|t| &t.tok);
-                    let continues = matches!(next, Some(Tok::Ident(w)) if w == "else");
-                    let block_like = matches!(statement_first, Some(Tok::Ident(w)) if [
-                        "if", "match", "loop", "while", "for", "unsafe", "fn", "struct", "enum", "impl", "trait",
-                        "mod", "pub", "macro_rules", "async", "const", "static",
-                    ].contains(&w.as_str()))
-                        || matches!(statement_first, Some(Tok::Punct('{' | '#')));
-                    if block_like && !continues {
-                        boundary = t.end;
-                        statement_first = None;
-                    }
+                let continues =
+                    matches!(tokens.get(k + 1).map(|t| &t.tok), Some(Tok::Ident(w)) if w == "else");
+                let block_like = match first {
+                    Some(Tok::Ident(w)) => BLOCK_LIKE.contains(&w.as_str()),
+                    Some(Tok::Punct('{' | '#')) => true,
+                    _ => false,
+                };
+                if depth == 0 && block_like && !continues {
+                    out.extend(first.take().map(|first| Statement {
+                        first,
+                        end: t.end,
+                        ends_with_block: true,
+                    }));
                 }
             }
             Tok::Punct(';') if depth == 0 => {
-                boundary = t.end;
-                statement_first = None;
+                out.extend(first.take().map(|first| Statement {
+                    first,
+                    end: t.end,
+                    ends_with_block: false,
+                }));
             }
             _ => {}
         }
     }
-    let rest = &src[boundary..];
-    match tokenize(rest).first() {
+    out
+}
+
+/// Splits a cell into its statements and its trailing expression (the value evcxr would show),
+/// if any: `(statements, Some(expression))`.
+pub fn split_trailing_expression(src: &str) -> (&str, Option<&str>) {
+    let boundary = statements(&tokenize(src)).last().map_or(0, |s| s.end);
+    match tokenize(&src[boundary..]).first() {
         Some(first) => (
             &src[..boundary],
             Some(src[boundary + first.start..].trim_end()),
@@ -480,30 +517,13 @@ pub fn split_trailing_expression(src: &str) -> (&str, Option<&str>) {
 /// shows its `()` value as an output, so notebook cells end with a statement instead.
 pub fn ends_with_block_expression(src: &str) -> bool {
     let tokens = tokenize(src);
-    let mut depth = 0i32;
-    let mut first: Option<&Tok> = None;
-    for t in &tokens {
-        if depth == 0 && first.is_none() {
-            first = Some(&t.tok);
-        }
-        match t.tok {
-            Tok::Punct('(' | '[' | '{') => depth += 1,
-            Tok::Punct(')' | ']') => depth -= 1,
-            Tok::Punct('}') => {
-                depth -= 1;
-                if depth == 0
-                    && !matches!(first, Some(Tok::Ident(w)) if ["for", "while", "loop", "if", "match"].contains(&w.as_str()))
-                {
-                    first = None;
-                }
-            }
-            Tok::Punct(';') if depth == 0 => first = None,
-            _ => {}
-        }
-    }
-    let last_is_brace = matches!(tokens.last().map(|t| &t.tok), Some(Tok::Punct('}')));
-    last_is_brace
-        && matches!(first, Some(Tok::Ident(w)) if ["for", "while", "loop", "if", "match"].contains(&w.as_str()))
+    let Some(last) = statements(&tokens).pop() else {
+        return false;
+    };
+    let nothing_after = tokens.last().is_some_and(|t| t.end == last.end);
+    nothing_after
+        && last.ends_with_block
+        && matches!(last.first, Tok::Ident(w) if ["for", "while", "loop", "if", "match"].contains(&w.as_str()))
 }
 
 /// Lines of a cell that are evcxr commands (`:dep …`, `:timing`), which a script leaves out.
