@@ -1,7 +1,12 @@
 """Runs the Rust benchmark and the PyTorch peer alternately in one invocation and prints, per
 workload, the median microseconds per iteration of each, their ratio, and the results.
 
-    .venv/bin/python bench/compare.py [--runs 3] [WORKLOAD ...]     (or: ./course.sh bench)
+    .venv/bin/python bench/compare.py [--runs 3] [--cuda] [--no-build] [--save FILE] [WORKLOAD ...]
+                                                                  (or: ./course.sh bench)
+
+Both sides train on the CPU; with --cuda both train the MNIST workloads on the GPU. --no-build
+uses the `target/release/bench` already there (a GPU machine without cargo). --save writes the
+medians as JSON too.
 """
 import json
 import os
@@ -29,10 +34,18 @@ def main():
         i = args.index("--runs")
         runs = int(args[i + 1])
         del args[i : i + 2]
-    names = args
-    subprocess.run(["cargo", "build", "--quiet", "--release", "--bin", "bench"], cwd=ROOT, check=True)
-    rust_cmd = [os.path.join(ROOT, "target/release/bench"), "--json", *names]
-    peer_cmd = [sys.executable, os.path.join(ROOT, "bench/peer.py"), "--json", *names]
+    save = None
+    if "--save" in args:
+        i = args.index("--save")
+        save = args[i + 1]
+        del args[i : i + 2]
+    cuda = "--cuda" in args
+    build = "--no-build" not in args
+    names = [a for a in args if not a.startswith("--")]
+    if build:
+        subprocess.run(["cargo", "build", "--quiet", "--release", "--bin", "bench"], cwd=ROOT, check=True)
+    rust_cmd = [os.path.join(ROOT, "target/release/bench"), "--json", *([] if cuda else ["--cpu"]), *names]
+    peer_cmd = [sys.executable, os.path.join(ROOT, "bench/peer.py"), "--json", *(["--cuda"] if cuda else []), *names]
     rust, peer = [], []
     for r in range(runs):
         print(f"run {r + 1}/{runs}: lectureutil …", file=sys.stderr, flush=True)
@@ -40,8 +53,10 @@ def main():
         print(f"run {r + 1}/{runs}: PyTorch …", file=sys.stderr, flush=True)
         peer.append(run(peer_cmd))
     metric_of = lambda rec: next((k, rec[k]) for k in ("train_acc", "test_acc", "test_mse", "images") if k in rec)
+    devices = {name: rec.get("device", "cpu") for name, rec in rust[0].items()}
     print(f"| workload | seed TF1 us/iter | PyTorch us/iter | lectureutil us/iter | PyTorch / lectureutil | result (PyTorch / lectureutil) |")
     print("|---|---|---|---|---|---|")
+    medians = {}
     for name in rust[0]:
         r_us = statistics.median(x[name]["us_per_iter"] for x in rust)
         p_us = statistics.median(x[name]["us_per_iter"] for x in peer)
@@ -49,8 +64,13 @@ def main():
         r_m = statistics.median(x[name][key] for x in rust)
         p_m = statistics.median(x[name][key] for x in peer)
         fmt = (lambda v: f"{v:.0f}") if key == "images" else (lambda v: f"{v:.3f}")
+        medians[name] = dict(device=devices[name], pytorch_us=p_us, lectureutil_us=r_us, metric=key, pytorch=p_m, lectureutil=r_m)
         tf = SEED_TF1.get(name, "")
-        print(f"| {name} | {tf} | {p_us:.0f} | {r_us:.0f} | {p_us / r_us:.2f}x | {key} {fmt(p_m)} / {fmt(r_m)} |")
+        label = name if devices[name].lower() == "cpu" else f"{name} ({devices[name]})"
+        print(f"| {label} | {tf} | {p_us:.0f} | {r_us:.0f} | {p_us / r_us:.2f}x | {key} {fmt(p_m)} / {fmt(r_m)} |")
+    if save:
+        with open(save, "w") as f:
+            json.dump(medians, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 Same data recipes, models, initialisation (normal, std 0.1), optimizers, iterations, batch sizes,
 and the same habit of reading the loss back only at the print cycle. Default torch threads.
-Prints one JSON line per workload (``--json``) or a table.
+Prints one JSON line per workload (``--json``) or a table. ``--cuda`` trains the two MNIST
+workloads on the GPU, with batches picked on the CPU and copied over, as `bench` does.
 """
+import gzip
 import json
 import os
 import sys
@@ -14,6 +16,7 @@ import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MNIST_DIR = os.environ.get("LECTUREUTIL_MNIST_DIR", os.path.join(ROOT, "MNIST_data"))
+DEVICE = torch.device("cuda" if "--cuda" in sys.argv else "cpu")
 
 
 def two_class(recipe, m=1000, seed=0, bias_column=False):
@@ -32,8 +35,8 @@ def two_class(recipe, m=1000, seed=0, bias_column=False):
     return x.float(), y
 
 
-def var(*shape):
-    return (torch.randn(*shape) * 0.1).requires_grad_()
+def var(*shape, device="cpu"):
+    return (torch.randn(*shape, device=device) * 0.1).requires_grad_()
 
 
 def train(n_iter, params, opt, loss_fn):
@@ -87,8 +90,13 @@ def small(name, recipe, bias_column, hidden, one_hot, lr, n_iter):
 
 
 def read_idx(name):
-    with open(os.path.join(MNIST_DIR, name), "rb") as f:
-        data = bytearray(f.read())
+    path = os.path.join(MNIST_DIR, name)
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+    else:
+        with gzip.open(path + ".gz", "rb") as f:
+            data = bytearray(f.read())
     if name.endswith("idx3-ubyte"):
         return torch.frombuffer(data, dtype=torch.uint8, offset=16).view(-1, 784).float() / 255.0
     return torch.frombuffer(data, dtype=torch.uint8, offset=8).long()
@@ -104,7 +112,8 @@ def mnist_mlp():
     torch.manual_seed(0)
     tx, ty, vx, vy = mnist()
     ty1 = F.one_hot(ty, 10).float()
-    w_h, b_h, w_o, b_o = var(784, 100), var(100), var(100, 10), var(10)
+    d = DEVICE
+    w_h, b_h, w_o, b_o = var(784, 100, device=d), var(100, device=d), var(100, 10, device=d), var(10, device=d)
     forward = lambda x: torch.relu(x @ w_h + b_h) @ w_o + b_o
     opt = torch.optim.Adam([w_h, b_h, w_o, b_o], lr=1e-4)
     gen = torch.Generator().manual_seed(0)
@@ -115,7 +124,7 @@ def mnist_mlp():
             state["order"], state["at"] = torch.randperm(len(tx), generator=gen), 0
         idx = state["order"][state["at"] : state["at"] + n]
         state["at"] += n
-        return tx[idx], ty1[idx]
+        return tx[idx].to(d), ty1[idx].to(d)
 
     def loss_fn():
         x, y = next_batch(50)
@@ -123,7 +132,7 @@ def mnist_mlp():
 
     seconds, last = train(3000, None, opt, loss_fn)
     with torch.no_grad():
-        acc = (forward(vx).argmax(-1) == vy).float().mean().item()
+        acc = (forward(vx.to(d)).argmax(-1) == vy.to(d)).float().mean().item()
     return dict(workload="mnist_mlp", iterations=3000, seconds=seconds, final_loss=last, test_acc=acc)
 
 
@@ -133,7 +142,8 @@ def autoencoder():
     keep = lambda x, y: x[(y == 1) | (y == 5) | (y == 6)]
     tx, vx = keep(tx, ty), keep(vx, vy)
     sizes = [784, 500, 300, 2, 300, 500, 784]
-    layers = [(var(a, b), var(b)) for a, b in zip(sizes, sizes[1:])]
+    d = DEVICE
+    layers = [(var(a, b, device=d), var(b, device=d)) for a, b in zip(sizes, sizes[1:])]
 
     def forward(x):
         for i, (w, b) in enumerate(layers):
@@ -146,11 +156,12 @@ def autoencoder():
     gen = torch.Generator().manual_seed(0)
 
     def loss_fn():
-        x = tx[torch.randint(len(tx), (50,), generator=gen)]
+        x = tx[torch.randint(len(tx), (50,), generator=gen)].to(d)
         return torch.mean((x - forward(x)) ** 2)
 
     seconds, last = train(2500, None, opt, loss_fn)
     with torch.no_grad():
+        vx = vx.to(d)
         mse = torch.mean((vx - forward(vx)) ** 2).item()
     return dict(workload="autoencoder", iterations=2500, seconds=seconds, final_loss=last, test_mse=mse)
 
@@ -181,6 +192,7 @@ if __name__ == "__main__":
     for name in names:
         result = WORKLOADS[name]()
         result["us_per_iter"] = result.pop("seconds") / result["iterations"] * 1e6
+        result["device"] = str(DEVICE) if name in ("mnist_mlp", "autoencoder") else "cpu"
         if as_json:
             print(json.dumps(result), flush=True)
         else:

@@ -48,4 +48,54 @@ mod tests {
         let device = best_device();
         assert_eq!(device.is_cuda(), tch::Cuda::is_available());
     }
+
+    /// One MNIST-sized MLP step (the lecture's losses, gradients, accuracy) on the best device,
+    /// checked against the same step on the CPU. On a GPU machine that is the CUDA path.
+    #[test]
+    fn a_training_step_on_the_best_device_agrees_with_the_cpu() {
+        use crate::exercise::accuracy;
+        use crate::losses::{sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits};
+        seed_everything(3);
+        let cpu = (Kind::Float, Device::Cpu);
+        let x = Tensor::rand([50, 784], cpu);
+        let labels = Tensor::randint(10, [50], (Kind::Int64, Device::Cpu));
+        let y = labels.one_hot(10).to_kind(Kind::Float);
+        let w_h = Tensor::randn([784, 100], cpu) * 0.1;
+        let w_o = Tensor::randn([100, 10], cpu) * 0.1;
+        let step = |device: Device| {
+            let w_h = w_h.to_device(device).set_requires_grad(true);
+            let w_o = w_o.to_device(device).set_requires_grad(true);
+            let (x, y) = (x.to_device(device), y.to_device(device));
+            let logits = x.matmul(&w_h).relu().matmul(&w_o);
+            let loss = softmax_cross_entropy_with_logits(&logits, &y).mean(Kind::Float)
+                + sigmoid_cross_entropy_with_logits(&logits, &y).mean(Kind::Float);
+            loss.backward();
+            let acc = tch::no_grad(|| accuracy(&logits, &y));
+            assert_eq!(logits.device(), device);
+            (
+                loss.double_value(&[]),
+                w_h.grad().to_device(Device::Cpu),
+                w_o.grad().to_device(Device::Cpu),
+                acc,
+            )
+        };
+        let device = best_device();
+        let (loss_cpu, gh_cpu, go_cpu, acc_cpu) = step(Device::Cpu);
+        let (loss_dev, gh_dev, go_dev, acc_dev) = step(device);
+        let max_diff = |a: &Tensor, b: &Tensor| (a - b).abs().max().double_value(&[]);
+        assert!(
+            (loss_cpu - loss_dev).abs() < 1e-5,
+            "loss on {device:?} {loss_dev} vs CPU {loss_cpu}"
+        );
+        assert!(
+            max_diff(&gh_cpu, &gh_dev) < 1e-5,
+            "hidden gradients differ on {device:?}"
+        );
+        assert!(
+            max_diff(&go_cpu, &go_dev) < 1e-5,
+            "output gradients differ on {device:?}"
+        );
+        assert_eq!(acc_cpu, acc_dev, "accuracy on {device:?}");
+        println!("device {device:?}: loss {loss_dev:.6}, CPU {loss_cpu:.6}");
+    }
 }

@@ -19,6 +19,7 @@ struct Outcome {
     final_loss: f64,
     metric_name: &'static str,
     metric: f64,
+    device: Device,
 }
 
 /// Trains `loss` with `optm` for `n_iter` steps, reading the loss back only at the print cycle
@@ -106,6 +107,7 @@ fn small(
         final_loss,
         metric_name: "train_acc",
         metric,
+        device: Device::Cpu,
     })
 }
 
@@ -149,6 +151,7 @@ fn mnist_mlp(device: Device) -> Result<Outcome> {
         final_loss,
         metric_name: "test_acc",
         metric,
+        device,
     })
 }
 
@@ -207,7 +210,17 @@ fn autoencoder(device: Device) -> Result<Outcome> {
         final_loss,
         metric_name: "test_mse",
         metric,
+        device,
     })
+}
+
+/// `cpu` or `cuda`, as PyTorch names them.
+fn device_name(device: Device) -> &'static str {
+    if device.is_cuda() {
+        "cuda"
+    } else {
+        "cpu"
+    }
 }
 
 fn main() -> Result<()> {
@@ -293,17 +306,19 @@ fn main() -> Result<()> {
             final_loss: f64::NAN,
             metric_name: "images",
             metric: n as f64,
+            device: Device::Cpu,
         });
     }
     for o in &outcomes {
         let us = o.seconds / o.iterations as f64 * 1e6;
         if json {
             println!(
-                "{{\"workload\": \"{}\", \"us_per_iter\": {us:.3}, \"final_loss\": {}, \"{}\": {}, \"device\": \"{device:?}\"}}",
+                "{{\"workload\": \"{}\", \"us_per_iter\": {us:.3}, \"final_loss\": {}, \"{}\": {}, \"device\": \"{}\"}}",
                 o.name,
                 if o.final_loss.is_finite() { format!("{:.6}", o.final_loss) } else { "null".into() },
                 o.metric_name,
-                o.metric
+                o.metric,
+                device_name(o.device)
             );
         } else {
             println!(
