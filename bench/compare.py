@@ -1,12 +1,14 @@
 """Runs the Rust benchmark and the PyTorch peer alternately in one invocation and prints, per
 workload, the median microseconds per iteration of each, their ratio, and the results.
 
-    .venv/bin/python bench/compare.py [--runs 3] [--cuda] [--no-build] [--save FILE] [WORKLOAD ...]
+    .venv/bin/python bench/compare.py [--runs 3] [--cuda] [--no-build] [--save FILE] [--repeat N]
+                        [WORKLOAD ...]
                                                                   (or: ./course.sh bench)
 
 Both sides train on the CPU; with --cuda both train the MNIST workloads on the GPU. --no-build
 uses the `target/release/bench` already there (a GPU machine without cargo). --save writes the
-medians as JSON too.
+medians as JSON too. --repeat N runs each workload N times per process and keeps the last
+(steady state; on a GPU the first run pays CUDA's one-time set-up).
 """
 import json
 import os
@@ -39,13 +41,18 @@ def main():
         i = args.index("--save")
         save = args[i + 1]
         del args[i : i + 2]
+    repeat = []
+    if "--repeat" in args:
+        i = args.index("--repeat")
+        repeat = args[i : i + 2]
+        del args[i : i + 2]
     cuda = "--cuda" in args
     build = "--no-build" not in args
     names = [a for a in args if not a.startswith("--")]
     if build:
         subprocess.run(["cargo", "build", "--quiet", "--release", "--bin", "bench"], cwd=ROOT, check=True)
-    rust_cmd = [os.path.join(ROOT, "target/release/bench"), "--json", *([] if cuda else ["--cpu"]), *names]
-    peer_cmd = [sys.executable, os.path.join(ROOT, "bench/peer.py"), "--json", *(["--cuda"] if cuda else []), *names]
+    rust_cmd = [os.path.join(ROOT, "target/release/bench"), "--json", *([] if cuda else ["--cpu"]), *repeat, *names]
+    peer_cmd = [sys.executable, os.path.join(ROOT, "bench/peer.py"), "--json", *(["--cuda"] if cuda else []), *repeat, *names]
     rust, peer = [], []
     for r in range(runs):
         print(f"run {r + 1}/{runs}: lectureutil …", file=sys.stderr, flush=True)
@@ -65,9 +72,16 @@ def main():
         p_m = statistics.median(x[name][key] for x in peer)
         fmt = (lambda v: f"{v:.0f}") if key == "images" else (lambda v: f"{v:.3f}")
         medians[name] = dict(device=devices[name], pytorch_us=p_us, lectureutil_us=r_us, metric=key, pytorch=p_m, lectureutil=r_m)
+        if "first_us_per_iter" in rust[0][name]:
+            medians[name]["lectureutil_first_us"] = statistics.median(x[name]["first_us_per_iter"] for x in rust)
+            medians[name]["pytorch_first_us"] = statistics.median(x[name]["first_us_per_iter"] for x in peer)
         tf = SEED_TF1.get(name, "")
         label = name if devices[name].lower() == "cpu" else f"{name} ({devices[name]})"
         print(f"| {label} | {tf} | {p_us:.0f} | {r_us:.0f} | {p_us / r_us:.2f}x | {key} {fmt(p_m)} / {fmt(r_m)} |")
+    firsts = {n: m for n, m in medians.items() if "lectureutil_first_us" in m}
+    if firsts:
+        print("\nfirst run in each process (one-time set-up included), us/iter, PyTorch / lectureutil: " + ", ".join(
+            f"{n} {m['pytorch_first_us']:.0f} / {m['lectureutil_first_us']:.0f}" for n, m in firsts.items()))
     if save:
         with open(save, "w") as f:
             json.dump(medians, f, indent=1)

@@ -39,8 +39,8 @@ python3 -c 'import torch; print("python torch", torch.__version__, "cuda availab
 echo "== unit tests (the device ones run on CUDA when it is there)"
 "$kit/unit-tests" --test-threads 1 data:: device:: exercise:: losses:: mnist:: plot:: 2>&1 |
   grep -E "^test .*(device|FAILED)|^device |test result"
-echo "== MNIST workloads on the GPU: lectureutil vs PyTorch"
-python3 bench/compare.py --no-build --cuda --runs 3 --save "$out/gpu.json" mnist_mlp autoencoder
+echo "== MNIST workloads on the GPU: lectureutil vs PyTorch (two runs per process, the second kept)"
+python3 bench/compare.py --no-build --cuda --runs 3 --repeat 2 --save "$out/gpu.json" mnist_mlp autoencoder
 echo "== the same on this machine's CPU ($(nproc) cores)"
 python3 bench/compare.py --no-build --runs 3 --save "$out/cpu.json" mnist_mlp autoencoder
 echo "== summary: lectureutil, GPU vs CPU"
@@ -51,7 +51,8 @@ tolerance = {"test_acc": 0.01, "test_mse": 0.005}
 for name, g in gpu.items():
     c = cpu[name]
     agree = abs(g["lectureutil"] - c["lectureutil"]) <= tolerance[g["metric"]]
-    print(f"{name:<12} {g['device']}: {g['lectureutil_us']:8.1f} us/iter  cpu: {c['lectureutil_us']:8.1f} us/iter"
+    first = f" (first run {g['lectureutil_first_us']:.1f})" if "lectureutil_first_us" in g else ""
+    print(f"{name:<12} {g['device']}: {g['lectureutil_us']:8.1f} us/iter{first}  cpu: {c['lectureutil_us']:8.1f} us/iter"
           f"  ({c['lectureutil_us'] / g['lectureutil_us']:.1f}x)  {g['metric']} {g['lectureutil']:.4f} vs {c['lectureutil']:.4f}"
           f"  {'agree' if agree else 'DISAGREE'} (within {tolerance[g['metric']]})")
 PY

@@ -63,8 +63,9 @@ mod tests {
         let w_h = Tensor::randn([784, 100], cpu) * 0.1;
         let w_o = Tensor::randn([100, 10], cpu) * 0.1;
         let step = |device: Device| {
-            let w_h = w_h.to_device(device).set_requires_grad(true);
-            let w_o = w_o.to_device(device).set_requires_grad(true);
+            // detach: on the CPU `to_device` is the same tensor, which must stay a plain leaf.
+            let w_h = w_h.to_device(device).detach().set_requires_grad(true);
+            let w_o = w_o.to_device(device).detach().set_requires_grad(true);
             let (x, y) = (x.to_device(device), y.to_device(device));
             let logits = x.matmul(&w_h).relu().matmul(&w_o);
             let loss = softmax_cross_entropy_with_logits(&logits, &y).mean(Kind::Float)
