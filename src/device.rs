@@ -84,6 +84,11 @@ mod tests {
         let (loss_cpu, gh_cpu, go_cpu, acc_cpu) = step(Device::Cpu);
         let (loss_dev, gh_dev, go_dev, acc_dev) = step(device);
         let max_diff = |a: &Tensor, b: &Tensor| (a - b).abs().max().double_value(&[]);
+        println!(
+            "{device:?} vs CPU: loss {loss_dev} vs {loss_cpu}, gradient differences {:e} and {:e}, accuracy {acc_dev} vs {acc_cpu}",
+            max_diff(&gh_cpu, &gh_dev),
+            max_diff(&go_cpu, &go_dev)
+        );
         assert!(
             (loss_cpu - loss_dev).abs() < 1e-5,
             "loss on {device:?} {loss_dev} vs CPU {loss_cpu}"
@@ -97,6 +102,5 @@ mod tests {
             "output gradients differ on {device:?}"
         );
         assert_eq!(acc_cpu, acc_dev, "accuracy on {device:?}");
-        println!("device {device:?}: loss {loss_dev:.6}, CPU {loss_cpu:.6}");
     }
 }
