@@ -270,13 +270,13 @@ fn main() -> Result<()> {
     } else {
         best_device()
     };
-    let default_threads = tch::get_num_threads();
-    // Tiny tensors: thread hand-offs cost more than they save (measured: 117 µs against 48 µs per
-    // logistic-regression step with 2 threads and 1); MNIST keeps libtorch's default.
-    let small_threads = threads.unwrap_or(1);
-    let big_threads = threads.unwrap_or(default_threads);
+    // libtorch's default thread count, as in the notebooks; `--threads N` to try others (one
+    // thread for the tiny models measured 117 µs against 48 µs once, then no clear difference in
+    // three alternating runs: this machine's noise is larger than the effect).
+    if let Some(n) = threads {
+        tch::set_num_threads(n);
+    }
     let mut outcomes = Vec::new();
-    tch::set_num_threads(small_threads);
     let smalls: [(&'static str, Workload); 5] = [
         ("logreg", || {
             small("logreg", DataRecipe::linear(), true, 0, false, 0.05, 10000)
@@ -315,7 +315,6 @@ fn main() -> Result<()> {
             outcomes.push(repeated(repeat, f)?);
         }
     }
-    tch::set_num_threads(big_threads);
     if run("mnist_mlp") {
         outcomes.push(repeated(repeat, || mnist_mlp(device))?);
     }
