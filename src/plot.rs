@@ -474,16 +474,10 @@ fn clip_polyline(points: &[(f64, f64)], xr: (f64, f64), yr: (f64, f64)) -> Vec<V
     let mut current: Vec<(f64, f64)> = Vec::new();
     for pair in points.windows(2) {
         let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
-        if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
-            if current.len() > 1 {
-                pieces.push(std::mem::take(&mut current));
-            }
-            current.clear();
-            continue;
-        }
         let (dx, dy) = (x1 - x0, y1 - y0);
         let (mut t0, mut t1) = (0.0f64, 1.0f64);
-        let mut visible = true;
+        // A segment with a non-finite end is never drawn: it breaks the line like one outside.
+        let mut visible = [x0, y0, x1, y1].iter().all(|v| v.is_finite());
         for (p, q) in [
             (-dx, x0 - xr.0),
             (dx, xr.1 - x0),
