@@ -51,17 +51,6 @@ pub fn libtorch_lib() -> Option<PathBuf> {
     option_env!("LECTUREUTIL_LIBTORCH_LIB").map(PathBuf::from)
 }
 
-/// The `lib` folder of the libtorch this process really loaded (`LD_LIBRARY_PATH` can point a
-/// carried binary at another one than it was built with).
-fn loaded_libtorch_lib() -> Option<PathBuf> {
-    let maps = std::fs::read_to_string("/proc/self/maps").ok()?;
-    let path = maps
-        .lines()
-        .filter_map(|line| line.split_whitespace().nth(5))
-        .find(|path| path.ends_with("/libtorch_cpu.so"))?;
-    Path::new(path).parent().map(Path::to_path_buf)
-}
-
 /// The torch version in a libtorch folder that comes from the Python wheel (`version.py`).
 pub fn torch_version(libtorch: &Path) -> Option<String> {
     let text = std::fs::read_to_string(libtorch.join("version.py")).ok()?;
@@ -76,7 +65,11 @@ fn check_libtorch() -> Finding {
         .sum(tch::Kind::Float)
         .double_value(&[])
         == 3.0;
-    let Some(lib) = loaded_libtorch_lib().or_else(libtorch_lib) else {
+    // The libtorch really loaded: `LD_LIBRARY_PATH` can point a carried binary at another one
+    // than it was built with.
+    let loaded = crate::device::loaded_library("libtorch_cpu.so")
+        .and_then(|so| so.parent().map(Path::to_path_buf));
+    let Some(lib) = loaded.or_else(libtorch_lib) else {
         return Finding::fail("libtorch", "this build did not find libtorch", SETUP);
     };
     let root = lib.parent().unwrap_or(&lib).to_path_buf();
