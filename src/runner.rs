@@ -423,7 +423,7 @@ impl ScriptRun {
     pub fn passed(&self, id: &str) -> bool {
         self.output
             .lines()
-            .any(|l| l.starts_with(&format!("PASS  Exercise {id}:")))
+            .any(|l| l.starts_with(&crate::exercise::pass_line_start(id)))
     }
 
     /// The FAIL line of a check, if one failed.

@@ -4,12 +4,14 @@
 //! Each notebook must run with no error output, every check must print PASS, and every plotting
 //! cell (one whose value is a `Chart`, `Figure` or `Image`) must show a PNG. The executed copies
 //! and their PNGs are kept in `target/notebooks/executed/`.
+use lectureutil::exercise::pass_line_start;
 use lectureutil::notebook::{split_trailing_expression, CellKind};
 use lectureutil::runner::{Course, Lecture};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::sync::{Arc, Mutex};
 
-/// Kernels share evcxr's build folder, so they run one at a time.
+/// One kernel at a time: a second one at once would get a cold build folder of its own
+/// (`tools/rust-kernel.sh`) and compile tch again.
 static ONE_KERNEL: Mutex<()> = Mutex::new(());
 
 fn main() {
@@ -91,7 +93,8 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
                 .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         }
     }
-    for number in plotting_cells(lecture) {
+    let plotting = plotting_cells(lecture);
+    for &number in &plotting {
         let shown = run
             .cells
             .iter()
@@ -105,7 +108,7 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
     }
     let all_output: String = run.cells.iter().map(|c| c.stdout.as_str()).collect();
     for id in lecture.exercise_ids() {
-        if !all_output.contains(&format!("PASS  Exercise {id}:")) {
+        if !all_output.contains(&pass_line_start(&id)) {
             problems.push(format!("exercise {id}: its check printed no PASS line"));
         }
     }
@@ -113,7 +116,7 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
         "{}: executed in {:.0} s, {} plotting cells",
         run.executed.display(),
         run.seconds,
-        plotting_cells(lecture).len()
+        plotting.len()
     );
     if problems.is_empty() {
         Ok(())
