@@ -9,6 +9,12 @@ use lectureutil::anyhow::Result;
 use lectureutil::mnist::DataSet;
 use lectureutil::prelude::*;
 
+/// The lecture's initialisation of every weight and bias: `tf.random_normal(stddev=0.1)`.
+const INIT: nn::Init = nn::Init::Randn {
+    mean: 0.0,
+    stdev: 0.1,
+};
+
 /// A workload that trains and reports.
 type Workload = fn() -> Result<Outcome>;
 
@@ -80,15 +86,11 @@ fn small(
     };
     let (n_in, n_out) = (x.size()[1], y.size()[1]);
     let vs = nn::VarStore::new(Device::Cpu);
-    let init = nn::Init::Randn {
-        mean: 0.0,
-        stdev: 0.1,
-    };
     let root = vs.root();
     let (w_h, b_h) = if hidden > 0 {
         (
-            Some(root.var("w_hidden", &[n_in, hidden], init)),
-            Some(root.var("b_hidden", &[hidden], init)),
+            Some(root.var("w_hidden", &[n_in, hidden], INIT)),
+            Some(root.var("b_hidden", &[hidden], INIT)),
         )
     } else {
         (None, None)
@@ -96,9 +98,9 @@ fn small(
     let w_o = root.var(
         "w_output",
         &[if hidden > 0 { hidden } else { n_in }, n_out],
-        init,
+        INIT,
     );
-    let b_o = (!bias_column).then(|| root.var("b_output", &[n_out], init));
+    let b_o = (!bias_column).then(|| root.var("b_output", &[n_out], INIT));
     let forward = |x: &Tensor| -> Tensor {
         let h = match (&w_h, &b_h) {
             (Some(w), Some(b)) => (x.matmul(w) + b).sigmoid(),
@@ -136,18 +138,14 @@ fn mnist_mlp(device: Device) -> Result<Outcome> {
     seed_everything(0);
     let mut sets = read_data_sets(mnist::default_dir(), true)?;
     let vs = nn::VarStore::new(device);
-    let init = nn::Init::Randn {
-        mean: 0.0,
-        stdev: 0.1,
-    };
     let root = vs.root();
     let (w_h, b_h) = (
-        root.var("w_hidden", &[784, 100], init),
-        root.var("b_hidden", &[100], init),
+        root.var("w_hidden", &[784, 100], INIT),
+        root.var("b_hidden", &[100], INIT),
     );
     let (w_o, b_o) = (
-        root.var("w_output", &[100, 10], init),
-        root.var("b_output", &[10], init),
+        root.var("w_output", &[100, 10], INIT),
+        root.var("b_output", &[10], INIT),
     );
     let forward = |x: &Tensor| (x.matmul(&w_h) + &b_h).relu().matmul(&w_o) + &b_o;
     let mut optm = nn::Adam::default().build(&vs, 1e-4)?;
@@ -183,18 +181,14 @@ fn autoencoder(device: Device) -> Result<Outcome> {
     let mut train_set = sets.train.filter_digits(&[1, 5, 6])?;
     let test_set = sets.test.filter_digits(&[1, 5, 6])?;
     let vs = nn::VarStore::new(device);
-    let init = nn::Init::Randn {
-        mean: 0.0,
-        stdev: 0.1,
-    };
     let sizes = [784i64, 500, 300, 2, 300, 500, 784];
     let layers: Vec<(Tensor, Tensor)> = sizes
         .windows(2)
         .enumerate()
         .map(|(i, w)| {
             (
-                vs.root().var(&format!("w{i}"), &[w[0], w[1]], init),
-                vs.root().var(&format!("b{i}"), &[w[1]], init),
+                vs.root().var(&format!("w{i}"), &[w[0], w[1]], INIT),
+                vs.root().var(&format!("b{i}"), &[w[1]], INIT),
             )
         })
         .collect();
@@ -341,17 +335,17 @@ fn main() -> Result<()> {
     for o in &outcomes {
         let us = o.seconds / o.iterations as f64 * 1e6;
         if json {
-            println!(
-                "{{\"workload\": \"{}\", \"us_per_iter\": {us:.3}, \"final_loss\": {}, \"{}\": {}, \"device\": \"{}\"{}}}",
-                o.name,
-                if o.final_loss.is_finite() { format!("{:.6}", o.final_loss) } else { "null".into() },
-                o.metric_name,
-                o.metric,
-                device_name(o.device),
-                o.first_seconds
-                    .map(|s| format!(", \"first_us_per_iter\": {:.3}", s / o.iterations as f64 * 1e6))
-                    .unwrap_or_default()
-            );
+            let mut record = serde_json::json!({
+                "workload": o.name,
+                "us_per_iter": us,
+                "final_loss": o.final_loss.is_finite().then_some(o.final_loss),
+                "device": device_name(o.device),
+            });
+            record[o.metric_name] = o.metric.into();
+            if let Some(first) = o.first_seconds {
+                record["first_us_per_iter"] = (first / o.iterations as f64 * 1e6).into();
+            }
+            println!("{record}");
         } else {
             println!(
                 "{:<12} {us:>10.1} us/iter   final loss {:>8.4}   {} {:.4}",
