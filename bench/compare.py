@@ -10,6 +10,7 @@ uses the `target/release/bench` already there (a GPU machine without cargo). --s
 medians as JSON too. --repeat N runs each workload N times per process and keeps the last
 (steady state; on a GPU the first run pays CUDA's one-time set-up).
 """
+import argparse
 import json
 import os
 import statistics
@@ -30,36 +31,27 @@ def run(cmd):
 
 
 def main():
-    args = sys.argv[1:]
-    runs = 3
-    if "--runs" in args:
-        i = args.index("--runs")
-        runs = int(args[i + 1])
-        del args[i : i + 2]
-    save = None
-    if "--save" in args:
-        i = args.index("--save")
-        save = args[i + 1]
-        del args[i : i + 2]
-    repeat = []
-    if "--repeat" in args:
-        i = args.index("--repeat")
-        repeat = args[i : i + 2]
-        del args[i : i + 2]
-    cuda = "--cuda" in args
-    build = "--no-build" not in args
-    names = [a for a in args if not a.startswith("--")]
-    if build:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("workloads", nargs="*", help="names to run (default: all)")
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs of each side (medians are reported)")
+    parser.add_argument("--repeat", type=int, help="runs of each workload per process, the last kept")
+    parser.add_argument("--save", help="also write the medians to this JSON file")
+    parser.add_argument("--cuda", action="store_true", help="train the MNIST workloads on the GPU")
+    parser.add_argument("--no-build", action="store_true", help="use the target/release/bench already built")
+    opts = parser.parse_args()
+    runs = opts.runs
+    if not opts.no_build:
         subprocess.run(["cargo", "build", "--quiet", "--release", "--bin", "bench"], cwd=ROOT, check=True)
-    rust_cmd = [os.path.join(ROOT, "target/release/bench"), "--json", *([] if cuda else ["--cpu"]), *repeat, *names]
-    peer_cmd = [sys.executable, os.path.join(ROOT, "bench/peer.py"), "--json", *(["--cuda"] if cuda else []), *repeat, *names]
+    repeat = ["--repeat", str(opts.repeat)] if opts.repeat else []
+    rust_cmd = [os.path.join(ROOT, "target/release/bench"), "--json", *([] if opts.cuda else ["--cpu"]), *repeat, *opts.workloads]
+    peer_cmd = [sys.executable, os.path.join(ROOT, "bench/peer.py"), "--json", *(["--cuda"] if opts.cuda else []), *repeat, *opts.workloads]
     rust, peer = [], []
     for r in range(runs):
         print(f"run {r + 1}/{runs}: lectureutil …", file=sys.stderr, flush=True)
         rust.append(run(rust_cmd))
         print(f"run {r + 1}/{runs}: PyTorch …", file=sys.stderr, flush=True)
         peer.append(run(peer_cmd))
-    metric_of = lambda rec: next((k, rec[k]) for k in ("train_acc", "test_acc", "test_mse", "images") if k in rec)
+    metric_of = lambda rec: next(k for k in ("train_acc", "test_acc", "test_mse", "images") if k in rec)
     devices = {name: rec.get("device", "cpu") for name, rec in rust[0].items()}
     print(f"| workload | seed TF1 us/iter | PyTorch us/iter | lectureutil us/iter | PyTorch / lectureutil | result (PyTorch / lectureutil) |")
     print("|---|---|---|---|---|---|")
@@ -67,7 +59,7 @@ def main():
     for name in rust[0]:
         r_us = statistics.median(x[name]["us_per_iter"] for x in rust)
         p_us = statistics.median(x[name]["us_per_iter"] for x in peer)
-        key, _ = metric_of(rust[0][name])
+        key = metric_of(rust[0][name])
         r_m = statistics.median(x[name][key] for x in rust)
         p_m = statistics.median(x[name][key] for x in peer)
         fmt = (lambda v: f"{v:.0f}") if key == "images" else (lambda v: f"{v:.3f}")
@@ -82,8 +74,8 @@ def main():
     if firsts:
         print("\nfirst run in each process (one-time set-up included), us/iter, PyTorch / lectureutil: " + ", ".join(
             f"{n} {m['pytorch_first_us']:.0f} / {m['lectureutil_first_us']:.0f}" for n, m in firsts.items()))
-    if save:
-        with open(save, "w") as f:
+    if opts.save:
+        with open(opts.save, "w") as f:
             json.dump(medians, f, indent=1)
 
 

@@ -91,12 +91,9 @@ def small(name, recipe, bias_column, hidden, one_hot, lr, n_iter):
 
 def read_idx(name):
     path = os.path.join(MNIST_DIR, name)
-    if os.path.exists(path):
-        with open(path, "rb") as f:
-            data = bytearray(f.read())
-    else:
-        with gzip.open(path + ".gz", "rb") as f:
-            data = bytearray(f.read())
+    opened = open(path, "rb") if os.path.exists(path) else gzip.open(path + ".gz", "rb")
+    with opened as f:
+        data = bytearray(f.read())
     if name.endswith("idx3-ubyte"):
         return torch.frombuffer(data, dtype=torch.uint8, offset=16).view(-1, 784).float() / 255.0
     return torch.frombuffer(data, dtype=torch.uint8, offset=8).long()
