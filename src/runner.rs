@@ -12,6 +12,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The course repository: its notebooks, solutions and build folders.
 #[derive(Debug, Clone)]
@@ -130,6 +132,46 @@ impl Course {
         self.root.join("target/notebook-scripts")
     }
 
+    /// Writes the scripts package's manifest and seeds its `Cargo.lock` from the repository's,
+    /// once per process and under a lock: parallel tests used to rewrite both at once (and cargo
+    /// then rewrote the lock again, so every test saw it changed), which failed builds by chance.
+    /// The lock is copied again only when the repository's `Cargo.lock` changed; in between it
+    /// belongs to cargo.
+    fn prepare_scripts_package(&self, dir: &Path, manifest: &str) -> Result<()> {
+        static PREPARED: Mutex<bool> = Mutex::new(false);
+        let mut prepared = PREPARED.lock().unwrap_or_else(|p| p.into_inner());
+        if *prepared {
+            return Ok(());
+        }
+        write_if_changed(&dir.join("Cargo.toml"), manifest)?;
+        if let Ok(lock) = std::fs::read_to_string(self.root.join("Cargo.lock")) {
+            let source = crate::mnist::sha256_hex(lock.as_bytes());
+            let stamp = dir.join("Cargo.lock.source");
+            let seeded = std::fs::read_to_string(&stamp).is_ok_and(|s| s == source);
+            if !seeded || !dir.join("Cargo.lock").is_file() {
+                write_if_changed(&dir.join("Cargo.lock"), &lock)?;
+                write_if_changed(&stamp, &source)?;
+            }
+            // Let cargo settle the seeded lock now, while no build runs: afterwards every
+            // build finds it up to date and none writes it.
+            let status = Command::new(cargo())
+                .args(["metadata", "--format-version", "1", "--manifest-path"])
+                .arg(dir.join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", self.root.join("target"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .status()
+                .context("cannot run cargo metadata for the notebook scripts")?;
+            ensure!(
+                status.success(),
+                "cargo metadata failed on {}",
+                dir.display()
+            );
+        }
+        *prepared = true;
+        Ok(())
+    }
+
     /// Builds the program for `variant` of `lecture`; `Ok(Err(compiler output))` when it does not
     /// compile, with each error pointing back to its notebook cell.
     pub fn build(
@@ -152,14 +194,11 @@ impl Course {
             build = self.root.join("build.rs").display().to_string(),
             root = self.root.display().to_string(),
         );
-        write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
-        if let Ok(lock) = std::fs::read_to_string(self.root.join("Cargo.lock")) {
-            write_if_changed(&dir.join("Cargo.lock"), &lock)?;
-        }
+        // The program first: cargo needs at least one target in the package to read it.
         let file = format!("src/bin/{bin}.rs");
         write_if_changed(&dir.join(&file), &script.source)?;
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let out = Command::new(cargo)
+        self.prepare_scripts_package(&dir, &manifest)?;
+        let out = Command::new(cargo())
             .current_dir(&self.root)
             .args([
                 "build",
@@ -361,6 +400,11 @@ impl Course {
     }
 }
 
+/// The cargo that runs us (inside `cargo test`), or the one on `PATH`.
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
 fn names(paths: &[PathBuf]) -> String {
     paths
         .iter()
@@ -401,7 +445,13 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // Unique per process, thread and call: two writers of one path never share a temporary.
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let tmp = path.with_extension(format!(
+        "tmp{}-{}",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
@@ -620,5 +670,33 @@ impl Lecture {
     /// The notebook-equivalent program of `variant`.
     pub fn script(&self, variant: &Variant) -> Result<Script> {
         Ok(Script::assemble(&self.name(), &self.cells(variant)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_if_changed;
+
+    #[test]
+    fn parallel_writers_of_one_file_all_succeed() {
+        let dir = std::env::temp_dir().join(format!("lectureutil-race-{}", std::process::id()));
+        let path = dir.join("Cargo.lock");
+        let _ = std::fs::remove_dir_all(&dir);
+        let writers: Vec<_> = (0..16)
+            .map(|k| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    (0..50)
+                        .map(|i| write_if_changed(&path, &format!("version {}", (k + i) % 3)))
+                        .collect::<anyhow::Result<Vec<()>>>()
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap().expect("every write succeeds");
+        }
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind: {left:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
