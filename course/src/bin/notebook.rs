@@ -9,8 +9,8 @@
 //! ```
 //! NAME is a notebook's number (`02`), stem or path. Reference solutions fill the exercises
 //! unless `--student` is given. Nothing is ever written into `notebooks/`.
-use lectureutil::anyhow::{bail, Result};
-use lectureutil::runner::{Course, ExerciseState, Variant};
+use anyhow::{bail, Result};
+use course::{Course, ExerciseState, Variant};
 
 fn main() {
     if let Err(e) = run() {
@@ -105,7 +105,7 @@ fn run() -> Result<()> {
     Ok(())
 }
 
-fn refuse_blanks(lecture: &lectureutil::runner::Lecture) -> Result<()> {
+fn refuse_blanks(lecture: &course::Lecture) -> Result<()> {
     for id in lecture.exercise_ids() {
         if let ExerciseState::Blank(blanks) = lecture.state(&id)? {
             bail!(

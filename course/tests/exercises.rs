@@ -1,13 +1,13 @@
 //! Grades the notebooks' exercises (run by `cargo test`).
 //!
 //! For every notebook in `notebooks/` and every exercise in it:
-//! - `…::drift`: the notebook and `tests/solutions/` agree (blank cells equal their templates,
+//! - `…::drift`: the notebook and `course/solutions/` agree (blank cells equal their templates,
 //!   every exercise has a solution and a check cell);
 //! - `…::reference`: the whole notebook runs with the reference solutions and every check passes;
 //! - `…::exercise_<id>::blank_fails`: the shipped blank version does not pass;
 //! - `…::exercise_<id>::student`: the student's answer passes its check; while the cell is still
 //!   blank this test is ignored, and `cargo test -- --include-ignored` turns it into a failure.
-use lectureutil::runner::{Course, ExerciseState, Lecture, Variant};
+use course::{Course, ExerciseState, Lecture, Variant};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use std::sync::Arc;
 

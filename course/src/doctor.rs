@@ -1,7 +1,9 @@
 //! The doctor: checks that a student's set-up works, and says how to fix what does not.
 //! Run it with `cargo run --bin doctor`.
 
-use crate::mnist;
+use crate::checksums;
+use crate::course::Course;
+use lectureutil::mnist;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -41,9 +43,8 @@ impl Finding {
 /// libtorch version this crate needs (tch 0.24).
 pub const EXPECTED_TORCH: &str = "2.11.0";
 
-/// The repository root (where this crate's `Cargo.toml` is).
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+fn repo_root() -> PathBuf {
+    Course::here().root
 }
 
 /// The libtorch `lib` folder this crate was linked against.
@@ -61,14 +62,14 @@ pub fn torch_version(libtorch: &Path) -> Option<String> {
 const SETUP: &str = "run `./course.sh setup` from the repository root";
 
 fn check_libtorch() -> Finding {
-    let works = tch::Tensor::from_slice(&[1.0f32, 2.0])
-        .sum(tch::Kind::Float)
+    let works = lectureutil::tch::Tensor::from_slice(&[1.0f32, 2.0])
+        .sum(lectureutil::tch::Kind::Float)
         .double_value(&[])
         == 3.0;
     // The libtorch really loaded: `LD_LIBRARY_PATH` can point a carried binary at another one
     // than it was built with.
-    let loaded = crate::device::loaded_library("libtorch_cpu.so")
-        .and_then(|so| so.parent().map(Path::to_path_buf));
+    let loaded =
+        loaded_library("libtorch_cpu.so").and_then(|so| so.parent().map(Path::to_path_buf));
     let Some(lib) = loaded.or_else(libtorch_lib) else {
         return Finding::fail("libtorch", "this build did not find libtorch", SETUP);
     };
@@ -89,14 +90,14 @@ fn check_libtorch() -> Finding {
 }
 
 fn check_cuda() -> Finding {
-    let linked = crate::device::cuda_linked();
-    let available = tch::Cuda::is_available();
+    let linked = cuda_linked();
+    let available = lectureutil::tch::Cuda::is_available();
     let detail = format!(
         "{}, available: {}{}",
         if linked { "linked" } else { "not linked" },
         if available { "yes" } else { "no" },
         if available {
-            format!(" ({} device(s))", tch::Cuda::device_count())
+            format!(" ({} device(s))", lectureutil::tch::Cuda::device_count())
         } else {
             String::new()
         }
@@ -114,7 +115,7 @@ fn check_cuda() -> Finding {
 
 fn check_mnist() -> Finding {
     let dir = mnist::default_dir();
-    let bad = mnist::checksum_problems(&dir);
+    let bad = checksums::problems(&dir);
     if bad.is_empty() {
         Finding::ok(
             "MNIST",
@@ -197,6 +198,22 @@ fn check_kernel() -> Finding {
             fix,
         )
     }
+}
+
+/// Whether this binary really links libtorch's CUDA library (`libtorch_cuda.so` is loaded in
+/// this process), whatever GPU the machine has.
+fn cuda_linked() -> bool {
+    loaded_library("libtorch_cuda.so").is_some()
+}
+
+/// The path of the shared library `file_name` as loaded in this process, if it is.
+fn loaded_library(file_name: &str) -> Option<std::path::PathBuf> {
+    let maps = std::fs::read_to_string("/proc/self/maps").ok()?;
+    let path = maps
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(5))
+        .find(|path| path.rsplit('/').next() == Some(file_name))?;
+    Some(path.into())
 }
 
 /// Runs every check.

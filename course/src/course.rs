@@ -1,0 +1,132 @@
+//! The course repository: where its notebooks, solutions and build folders are, and finding a
+//! notebook by a short name.
+//!
+//! Nothing here writes into `notebooks/`: generated programs live in `target/notebook-scripts/`,
+//! solved and executed notebooks in `target/notebooks/`, figures in `target/figures/`.
+
+use crate::lecture::Lecture;
+use crate::notebook::Notebook;
+use crate::solutions::load_solutions;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The course repository: its notebooks, solutions and build folders.
+#[derive(Debug, Clone)]
+pub struct Course {
+    /// The repository root.
+    pub root: PathBuf,
+}
+
+impl Course {
+    /// The course this crate was built from: the repository around `course/`.
+    pub fn here() -> Self {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Course {
+            root: manifest.parent().unwrap_or(manifest).to_path_buf(),
+        }
+    }
+
+    /// The notebooks in `notebooks/`, sorted by name.
+    pub fn notebooks(&self) -> Result<Vec<PathBuf>> {
+        let dir = self.root.join("notebooks");
+        let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "ipynb"))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// Finds a notebook by path, file name, stem or number prefix (`02`).
+    pub fn find(&self, name: &str) -> Result<PathBuf> {
+        let direct = self.root.join(name);
+        if direct.is_file() {
+            return Ok(direct);
+        }
+        let all = self.notebooks()?;
+        let matches: Vec<&PathBuf> = all
+            .iter()
+            .filter(|p| {
+                let stem = p.file_stem().unwrap_or_default().to_string_lossy();
+                stem == name.trim_end_matches(".ipynb") || stem.starts_with(&format!("{name}_"))
+            })
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => bail!(
+                "no notebook named {name:?} in notebooks/ (try one of: {})",
+                names(&all)
+            ),
+            _ => bail!("{name:?} names several notebooks: {}", names(&all)),
+        }
+    }
+
+    /// Loads a notebook and its solutions.
+    pub fn load(&self, notebook: &Path) -> Result<Lecture> {
+        let notebook = Notebook::load(notebook)?;
+        let solutions_path = self.solutions_dir().join(format!("{}.rs", notebook.stem()));
+        let solutions = load_solutions(&solutions_path)?;
+        Ok(Lecture {
+            notebook,
+            solutions,
+            solutions_path,
+        })
+    }
+
+    /// Where the reference solutions are: `course/solutions/`.
+    pub fn solutions_dir(&self) -> PathBuf {
+        self.root.join("course/solutions")
+    }
+
+    /// The shared target folder of the workspace.
+    pub fn target_dir(&self) -> PathBuf {
+        self.root.join("target")
+    }
+}
+
+fn names(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kernels' build folders and the generated programs are cargo projects under
+    /// `target/`; the workspace must leave them alone (a kernel died at start before this).
+    #[test]
+    fn cargo_projects_under_target_are_not_claimed_by_the_workspace() {
+        let course = Course::here();
+        let probe = course
+            .target_dir()
+            .join(format!("workspace-probe-{}", std::process::id()));
+        std::fs::create_dir_all(probe.join("src")).unwrap();
+        std::fs::write(
+            probe.join("Cargo.toml"),
+            "[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
+        )
+        .unwrap();
+        std::fs::write(probe.join("src/lib.rs"), "").unwrap();
+        let out = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+            .args(["metadata", "--no-deps", "--format-version", "1", "--manifest-path"])
+            .arg(probe.join("Cargo.toml"))
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&probe);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

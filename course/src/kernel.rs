@@ -1,0 +1,187 @@
+//! Running a notebook headless under the real evcxr kernel (`jupyter execute`) and reading back
+//! what every cell produced.
+
+use crate::cmd;
+use crate::course::Course;
+use crate::files::write_if_changed;
+use crate::lecture::Lecture;
+use crate::notebook::{source_text_of, CellKind};
+use anyhow::{anyhow, ensure, Result};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+impl Course {
+    /// Writes the solved notebook (reference solutions in the exercise cells, no outputs, the
+    /// `:dep lectureutil` path made absolute) to `target/notebooks/solved/<stem>.ipynb`.
+    pub fn write_solved(&self, lecture: &Lecture) -> Result<PathBuf> {
+        let mut replace = BTreeMap::new();
+        for cell in &lecture.notebook.cells {
+            if let Some(id) = cell.exercise_id() {
+                replace.insert(cell.number, lecture.solution(id)?.solved());
+            }
+        }
+        self.write_copy(lecture, replace, "solved")
+    }
+
+    fn write_copy(
+        &self,
+        lecture: &Lecture,
+        mut replace: BTreeMap<usize, String>,
+        kind: &str,
+    ) -> Result<PathBuf> {
+        for cell in &lecture.notebook.cells {
+            if cell.kind == CellKind::Code && cell.source.contains(":dep lectureutil") {
+                let src = replace
+                    .get(&cell.number)
+                    .cloned()
+                    .unwrap_or_else(|| cell.source.clone());
+                replace.insert(cell.number, absolute_dep(&src, &self.root));
+            }
+        }
+        let json = lecture.notebook.with_sources(&replace);
+        let path = self
+            .target_dir()
+            .join("notebooks")
+            .join(kind)
+            .join(format!("{}.ipynb", lecture.notebook.stem()));
+        write_if_changed(&path, &serde_json::to_string_pretty(&json)?)?;
+        Ok(path)
+    }
+
+    /// Runs a notebook headless under the real evcxr kernel (`jupyter execute`), the solved
+    /// version or the student's, and reads back what every cell produced. The executed copy is
+    /// kept in `target/notebooks/executed/`.
+    pub fn execute_in_kernel(&self, lecture: &Lecture, solved: bool) -> Result<KernelRun> {
+        let input = if solved {
+            self.write_solved(lecture)?
+        } else {
+            self.write_copy(lecture, BTreeMap::new(), "student")?
+        };
+        let executed_dir = self.target_dir().join("notebooks/executed");
+        std::fs::create_dir_all(&executed_dir)?;
+        let stem = format!(
+            "{}{}",
+            lecture.notebook.stem(),
+            if solved { "" } else { ".student" }
+        );
+        let executed = executed_dir.join(format!("{stem}.ipynb"));
+        let _ = std::fs::remove_file(&executed);
+        let jupyter = self.root.join(".venv/bin/jupyter");
+        ensure!(
+            jupyter.is_file(),
+            "{} not found: run `./course.sh setup`",
+            jupyter.display()
+        );
+        let started = std::time::Instant::now();
+        let out = cmd::finish(
+            cmd::program(&jupyter)
+                .current_dir(&self.root)
+                .env("JUPYTER_PATH", self.root.join(".venv/share/jupyter"))
+                .args([
+                    "execute",
+                    "--kernel_name=rust",
+                    "--timeout=1800",
+                    "--startup_timeout=300",
+                    "--allow-errors",
+                ])
+                .arg(format!("--output={}", executed.display()))
+                .arg(&input),
+            "jupyter execute",
+        )?;
+        let log = format!("{}{}", out.stdout, out.stderr);
+        ensure!(
+            out.success && executed.is_file(),
+            "jupyter execute failed on {}:\n{log}",
+            input.display()
+        );
+        let text = std::fs::read_to_string(&executed)?;
+        let json: Value = serde_json::from_str(&text)?;
+        let mut cells = Vec::new();
+        for (i, cell) in json["cells"].as_array().into_iter().flatten().enumerate() {
+            if cell["cell_type"] != "code" {
+                continue;
+            }
+            let mut result = CellOutputs {
+                number: i + 1,
+                ..Default::default()
+            };
+            for output in cell["outputs"].as_array().into_iter().flatten() {
+                match output["output_type"].as_str() {
+                    Some("error") => result.errors.push(format!(
+                        "{}: {}",
+                        output["ename"].as_str().unwrap_or(""),
+                        output["evalue"].as_str().unwrap_or("")
+                    )),
+                    Some("stream") if output["name"] == "stderr" => {
+                        result.stderr.push_str(&source_text_of(&output["text"]))
+                    }
+                    Some("stream") => result.stdout.push_str(&source_text_of(&output["text"])),
+                    Some("display_data" | "execute_result") => {
+                        if let Some(png) = output.pointer("/data/image~1png") {
+                            let b64 = source_text_of(png).replace('\n', "");
+                            use base64::Engine;
+                            let bytes = base64::engine::general_purpose::STANDARD
+                                .decode(b64.trim())
+                                .map_err(|e| {
+                                    anyhow!("cell {}: image/png output is not base64: {e}", i + 1)
+                                })?;
+                            result.pngs.push(bytes);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            cells.push(result);
+        }
+        Ok(KernelRun {
+            executed,
+            cells,
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+}
+
+/// Rewrites `:dep lectureutil = { path = ".." }` to the absolute repository path, for copies of
+/// a notebook that run from another folder.
+fn absolute_dep(src: &str, root: &Path) -> String {
+    src.lines()
+        .map(|line| {
+            if line.trim_start().starts_with(":dep lectureutil") {
+                format!(
+                    ":dep lectureutil = {{ path = {:?} }}",
+                    root.display().to_string()
+                )
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What one code cell produced under the kernel.
+#[derive(Debug, Clone, Default)]
+pub struct CellOutputs {
+    /// Cell number, from 1.
+    pub number: usize,
+    /// Error outputs (`ename: evalue`).
+    pub errors: Vec<String>,
+    /// Text printed to stdout.
+    pub stdout: String,
+    /// Text printed to stderr.
+    pub stderr: String,
+    /// Decoded `image/png` outputs.
+    pub pngs: Vec<Vec<u8>>,
+}
+
+/// A notebook executed under the kernel.
+#[derive(Debug, Clone)]
+pub struct KernelRun {
+    /// The executed copy.
+    pub executed: PathBuf,
+    /// Outputs of every code cell.
+    pub cells: Vec<CellOutputs>,
+    /// Wall time of `jupyter execute`.
+    pub seconds: f64,
+}

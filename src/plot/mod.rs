@@ -1,0 +1,187 @@
+//! Figures for the lecture, drawn with plotters into a bitmap, shown inline under the evcxr
+//! Jupyter kernel and saved as PNG files.
+//!
+//! A [`Chart`] holds point and line [`Series`]; an [`Image`] shows a grayscale array; a
+//! [`Figure`] lays one or more of them out side by side. All three show inline when they are the
+//! value of a notebook cell, through their inherent `evcxr_display` method (no import needed).
+//!
+//! ```
+//! use lectureutil::plot::{Chart, Color};
+//! let chart = Chart::new()
+//!     .points(&[0.0, 1.0, 2.0][..], &[1.0, 0.0, 1.0][..], Color::Red, "C1")
+//!     .line(vec![0.0, 2.0], vec![0.0, 1.0], Color::Green, "")
+//!     .x_label("x₁")
+//!     .y_label("x₂")
+//!     .xlim(0.0, 2.0);
+//! let png = chart.to_png().unwrap();
+//! assert_eq!(&png[1..4], b"PNG");
+//! ```
+
+mod chart;
+mod color;
+mod figure;
+mod image;
+mod values;
+
+pub use chart::{Chart, Series};
+pub use color::Color;
+pub use figure::{Figure, Panel};
+pub use image::Image;
+pub use values::{arange, iterations, linspace, IntoValues};
+
+use anyhow::anyhow;
+use plotters::prelude::*;
+use std::sync::Once;
+
+const FONT: &str = "sans-serif";
+static REGISTER_FONT: Once = Once::new();
+
+fn register_font() {
+    // A bundled DejaVu Sans, so that text looks the same on every machine with no system fonts.
+    REGISTER_FONT.call_once(|| {
+        plotters::style::register_font(
+            FONT,
+            FontStyle::Normal,
+            include_bytes!("../../assets/DejaVuSans.ttf"),
+        )
+        .unwrap_or_else(|_| panic!("the bundled DejaVuSans.ttf is not a valid font"));
+    });
+}
+
+/// Tick labels without float noise or a negative zero: `0.4`, `1`, `-2.5`.
+fn tick_label(v: &f64) -> String {
+    let rounded = (v * 1e6).round() / 1e6 + 0.0;
+    format!("{rounded}")
+}
+
+fn draw_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("plotting failed: {e:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chart::clip_polyline;
+    use super::*;
+    use tch::{Kind, Tensor};
+
+    fn decode(png_bytes: &[u8]) -> (Vec<u8>, u32, u32) {
+        let decoder = png::Decoder::new(png_bytes);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        (buf, info.width, info.height)
+    }
+
+    #[test]
+    fn charts_render_with_red_and_blue_points_and_a_clipped_line() {
+        let chart = Chart::new()
+            .points(vec![1.0, 2.0], vec![1.0, 2.0], Color::Red, "C1")
+            .points(
+                Tensor::from_slice(&[3.0f32, 4.0]),
+                &[3.0f32, 4.0][..],
+                Color::Blue,
+                "C0",
+            )
+            .line(
+                arange(0.0, 8.0, 0.01),
+                arange(0.0, 8.0, 0.01)
+                    .iter()
+                    .map(|x| 10.0 * x - 20.0)
+                    .collect::<Vec<_>>(),
+                Color::Green,
+                "",
+            )
+            .xlim(0.0, 8.0)
+            .ylim(-4.0, 5.0)
+            .x_label("x₁")
+            .y_label("x₂");
+        let (rgb, w, h) = decode(&chart.to_png().unwrap());
+        assert_eq!((w, h), (800, 640));
+        let has = |pred: &dyn Fn(u8, u8, u8) -> bool| rgb.chunks(3).any(|p| pred(p[0], p[1], p[2]));
+        assert!(
+            has(&|r, g, b| r > 200 && g < 200 && b < 200),
+            "no red points"
+        );
+        assert!(
+            has(&|r, g, b| b > 200 && r < 200 && g < 200),
+            "no blue points"
+        );
+        assert!(has(&|r, g, b| g > 100 && r < 60 && b < 60), "no green line");
+    }
+
+    #[test]
+    fn images_and_rows_render_and_bad_shapes_are_errors() {
+        let ramp: Vec<f64> = (0..784).map(|v| v as f64).collect();
+        let img = Image::new(ramp.clone(), 28, 28).unwrap().title("Label : 5");
+        let (rgb, w, h) = decode(&img.to_png().unwrap());
+        assert_eq!((w, h), (480, 480));
+        assert!(rgb.chunks(3).any(|p| p == [0, 0, 0]) && rgb.chunks(3).any(|p| p[0] > 250));
+        let err = Image::new(ramp, 20, 20).unwrap_err().to_string();
+        assert!(err.contains("784 values cannot be shown as 20×20"), "{err}");
+        assert!(Image::from_tensor(&Tensor::zeros([784], (Kind::Float, tch::Device::Cpu))).is_ok());
+        assert!(Image::from_tensor(&Tensor::zeros([5], (Kind::Float, tch::Device::Cpu))).is_err());
+
+        let latent = Chart::new()
+            .series(
+                Series::points(vec![0.0, 1.0], vec![0.0, 1.0])
+                    .color(Color::Cycle(0))
+                    .label("1"),
+            )
+            .series(
+                Series::points(vec![-4.0], vec![0.0])
+                    .color(Color::Black)
+                    .size(10.0)
+                    .label("new data"),
+            )
+            .equal_axes();
+        let canvas = Image::new(vec![0.5; 560 * 560], 560, 560)
+            .unwrap()
+            .x_label("Z1")
+            .y_label("Z2");
+        let fig = Figure::row(vec![latent.into(), canvas.into()]);
+        let (_, w, h) = decode(&fig.to_png().unwrap());
+        assert_eq!((w, h), (1280, 560));
+
+        let err = Chart::new()
+            .series(Series::line(vec![1.0], vec![1.0, 2.0]))
+            .to_png()
+            .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("1 x values but 2 y values"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn save_writes_a_png_file() {
+        let path =
+            std::env::temp_dir().join(format!("lectureutil-plot-{}/loss.png", std::process::id()));
+        Chart::new()
+            .series(Series::line(iterations(3, 250), vec![0.7, 0.4, 0.2]))
+            .save(&path)
+            .unwrap();
+        assert_eq!(&std::fs::read(&path).unwrap()[1..4], b"PNG");
+    }
+
+    #[test]
+    fn clipping_keeps_only_the_inside() {
+        let pieces = clip_polyline(&[(-1.0, 0.5), (2.0, 0.5)], (0.0, 1.0), (0.0, 1.0));
+        assert_eq!(pieces, vec![vec![(0.0, 0.5), (1.0, 0.5)]]);
+        assert!(clip_polyline(&[(0.0, 5.0), (1.0, 5.0)], (0.0, 1.0), (0.0, 1.0)).is_empty());
+        let broken = clip_polyline(
+            &[
+                (0.0, 0.1),
+                (0.2, 0.2),
+                (0.3, f64::NAN),
+                (0.4, 0.3),
+                (0.5, 0.4),
+            ],
+            (0.0, 1.0),
+            (0.0, 1.0),
+        );
+        assert_eq!(broken.len(), 2);
+        assert_eq!(linspace(-8.0, 4.0, 4), vec![-8.0, -4.0, 0.0, 4.0]);
+        assert_eq!(arange(0.0, 1.0, 0.25), vec![0.0, 0.25, 0.5, 0.75]);
+    }
+}
