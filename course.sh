@@ -3,7 +3,8 @@
 # skips what is done and takes seconds), then does its job.
 #
 #   ./course.sh lab [--headless]   set up, then JupyterLab with the Rust kernel on notebooks/
-#   ./course.sh test [ARGS…]       set up, then the whole test suite: cargo test [ARGS…]
+#   ./course.sh test [--full] [ARGS…]  set up, then the whole test suite: cargo test [ARGS…]
+#                                  (--full reruns work whose inputs did not change)
 #   ./course.sh setup              set up only
 #   ./course.sh execute NOTEBOOK   run a notebook headless under the real kernel, into target/
 #   ./course.sh script NOTEBOOK    run a notebook as a plain Rust program (reference solutions)
@@ -16,6 +17,7 @@
 #   .venv/share/jupyter/kernels/rust/kernel.json   the evcxr kernel, with its env block
 #   ~/.cargo/bin/evcxr_jupyter                     evcxr_jupyter 0.22.0 (cargo install)
 #   MNIST_data/         the four MNIST IDX files, sha256-checked against assets/mnist.sha256
+#   notebooks/          your copies of the course's notebooks (lecture/), made once, never overwritten
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -125,7 +127,23 @@ fetch_mnist_into() {
   done
 }
 
+setup_notebooks() {
+  # lecture/ is the course's; notebooks/ is the student's and is never overwritten: a copy is
+  # made only for a notebook that is not there yet (cp under a temporary name, then mv).
+  mkdir -p "$ROOT/notebooks"
+  local src name made=0
+  for src in "$ROOT"/lecture/*.ipynb; do
+    name="$(basename "$src")"
+    [ -e "$ROOT/notebooks/$name" ] && continue
+    cp "$src" "$ROOT/notebooks/.$name.partial"
+    mv -n "$ROOT/notebooks/.$name.partial" "$ROOT/notebooks/$name"
+    made=$((made + 1))
+  done
+  say "notebooks: $made copied from lecture/ into notebooks/ (your copies are never overwritten)"
+}
+
 setup() {
+  setup_notebooks
   setup_python
   setup_evcxr
   setup_kernel
@@ -165,6 +183,10 @@ case "$cmd" in
     exec cargo run --quiet --bin notebook -- run "$@"
     ;;
   test)
+    if [ "${1:-}" = "--full" ]; then
+      export LECTUREUTIL_FULL=1
+      shift
+    fi
     setup
     cd "$ROOT"
     exec cargo test "$@"

@@ -3,8 +3,10 @@
 
 use crate::plot::{Chart, Figure, Image};
 use std::fmt::Debug;
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// Environment variable naming the folder where scripts save their figures.
 pub const FIGURE_DIR_ENV: &str = "LECTUREUTIL_FIGURE_DIR";
@@ -76,9 +78,150 @@ macro_rules! show {
     }};
 }
 
+// ---------------------------------------------------------------------------------------------
+// The grader's side of a generated program. Hidden from the docs: a notebook never calls it.
+
+/// Set by the grader when it hands the program its token on standard input.
+#[doc(hidden)]
+pub const GRADER_ENV: &str = "LECTUREUTIL_GRADER";
+
+static TOKEN: OnceLock<String> = OnceLock::new();
+static CELL: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs the cells of a generated program (`file` is its `file!()`). Under the grader, reads the
+/// grader's one-time token from standard input before any cell runs, so that no cell can know
+/// it, and reports through lines that start with it: which checks returned `Ok`, and where the
+/// program stopped on an error or a panic.
+#[doc(hidden)]
+pub fn __main(file: &'static str, cells: fn() -> anyhow::Result<()>) -> std::process::ExitCode {
+    if std::env::var_os(GRADER_ENV).is_some() {
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        let _ = TOKEN.set(line.trim().to_string());
+    }
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        default_hook(info);
+        let here = info
+            .location()
+            .filter(|l| l.file() == file)
+            .map(|l| l.line() as usize)
+            .or_else(|| {
+                let trace = std::backtrace::Backtrace::force_capture().to_string();
+                line_in_trace(&trace, file)
+            });
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        report("panic", here, &message);
+    }));
+    match cells() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e:?}");
+            // The grader asks for error backtraces (RUST_LIB_BACKTRACE): the `?` that returned
+            // the error is in there.
+            let line = line_in_trace(&e.backtrace().to_string(), file);
+            report("error", line, &format!("{e:#}"));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Notes that notebook cell `number` starts running.
+#[doc(hidden)]
+pub fn __cell(number: usize) {
+    CELL.store(number, Ordering::SeqCst);
+}
+
+/// Notes that the check of exercise `id` ran to its end and returned `Ok`.
+#[doc(hidden)]
+pub fn __check_returned(id: &str) {
+    if let Some(token) = TOKEN.get().filter(|t| !t.is_empty()) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "\n{token} check-returned {id}");
+        let _ = out.flush();
+    }
+}
+
+/// `TOKEN kind CELL LINE\tfirst line of the message` on standard error, for the grader.
+fn report(kind: &str, script_line: Option<usize>, message: &str) {
+    let Some(token) = TOKEN.get().filter(|t| !t.is_empty()) else {
+        return;
+    };
+    let cell = CELL.load(Ordering::SeqCst);
+    let line = script_line.unwrap_or(0);
+    let _ = std::io::stdout().flush();
+    eprintln!("\n{token} {kind} {cell} {line}\t{}", first_line(message));
+}
+
+/// The first line worth showing of an error: libtorch's own message without its C++ trace.
+fn first_line(message: &str) -> String {
+    // A panic on tch's error shows it as Debug: `Torch("message\nException raised from …")`.
+    let (message, quoted) = match message.find("Torch(\"") {
+        Some(at) => (&message[at + 7..], true),
+        None => (
+            message
+                .trim_start()
+                .trim_start_matches("Internal torch error: "),
+            false,
+        ),
+    };
+    let line = message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    if quoted {
+        let line = line.split("\\n").next().unwrap_or(line);
+        line.strip_suffix("\")").unwrap_or(line).to_string()
+    } else {
+        line.to_string()
+    }
+}
+
+/// The innermost line of `file` in a backtrace.
+fn line_in_trace(trace: &str, file: &str) -> Option<usize> {
+    // By file name: the backtrace may spell the folder differently from `file!()`.
+    let file = file.rsplit('/').next().unwrap_or(file);
+    trace.lines().find_map(|l| {
+        let at = l.find(file)?;
+        l[at + file.len()..]
+            .trim_start_matches(':')
+            .split(':')
+            .next()?
+            .parse()
+            .ok()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::plot::{Chart, Series};
+
+    #[test]
+    fn libtorch_errors_keep_their_first_line() {
+        let torch = "called `Result::unwrap()` on an `Err` value: Torch(\"mat1 and mat2 shapes cannot be multiplied (3x1 and 2x3)\\nException raised from meta at /pytorch/aten/src/ATen/native/LinearAlgebra.cpp:193\")";
+        assert_eq!(
+            super::first_line(torch),
+            "mat1 and mat2 shapes cannot be multiplied (3x1 and 2x3)"
+        );
+        assert_eq!(
+            super::first_line("called `Result::unwrap()` on an `Err` value: Torch(\"short (a)\")"),
+            "short (a)"
+        );
+        assert_eq!(
+            super::first_line("\nFAIL  Exercise 2.1: x\nmore"),
+            "FAIL  Exercise 2.1: x"
+        );
+        assert_eq!(
+            super::first_line("Internal torch error: shape '[3]' is invalid for input of size 2\nException raised from"),
+            "shape '[3]' is invalid for input of size 2"
+        );
+    }
 
     #[test]
     fn figures_are_saved_and_values_printed() {

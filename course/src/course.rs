@@ -1,8 +1,11 @@
 //! The course repository: where its notebooks, solutions and build folders are, and finding a
 //! notebook by a short name.
 //!
-//! Nothing here writes into `notebooks/`: generated programs live in `target/notebook-scripts/`,
-//! solved and executed notebooks in `target/notebooks/`, figures in `target/figures/`.
+//! The course's notebooks live in `lecture/`; set-up copies each one to `notebooks/`
+//! once, and that copy is the student's. Nothing here writes into `notebooks/` (only
+//! `notebook restore`, when the student asks): generated programs live in
+//! `target/notebook-scripts/`, solved and executed notebooks in `target/notebooks/`, figures in
+//! `target/figures/`, the grader's logs and records in `target/grader/`.
 
 use crate::lecture::Lecture;
 use crate::notebook::Notebook;
@@ -15,20 +18,38 @@ use std::path::{Path, PathBuf};
 pub struct Course {
     /// The repository root.
     pub root: PathBuf,
+    /// Where the student's copies of the notebooks are (`notebooks/`).
+    pub student_dir: PathBuf,
+    /// A time limit for every run, instead of the one derived per exercise.
+    pub time_limit: Option<std::time::Duration>,
 }
 
 impl Course {
     /// The course this crate was built from: the repository around `course/`.
     pub fn here() -> Self {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = manifest.parent().unwrap_or(manifest).to_path_buf();
         Course {
-            root: manifest.parent().unwrap_or(manifest).to_path_buf(),
+            student_dir: root.join("notebooks"),
+            root,
+            time_limit: None,
         }
     }
 
-    /// The notebooks in `notebooks/`, sorted by name.
+    /// Where the course's own notebooks are: `lecture/` (the source; set-up copies them to `notebooks/`).
+    pub fn course_notebooks_dir(&self) -> PathBuf {
+        self.root.join("lecture")
+    }
+
+    /// The student's copy of a course notebook.
+    pub fn student_copy(&self, course_notebook: &Path) -> PathBuf {
+        self.student_dir
+            .join(course_notebook.file_name().unwrap_or_default())
+    }
+
+    /// The course's notebooks (`lecture/`), sorted by name.
     pub fn notebooks(&self) -> Result<Vec<PathBuf>> {
-        let dir = self.root.join("notebooks");
+        let dir = self.course_notebooks_dir();
         let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
             .with_context(|| format!("cannot list {}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -38,12 +59,13 @@ impl Course {
         Ok(out)
     }
 
-    /// Finds a notebook by path, file name, stem or number prefix (`02`).
+    /// Finds a course notebook by file name, stem, number prefix (`02`) or the path of either
+    /// copy (`notebooks/02_linear_classifier.ipynb`).
     pub fn find(&self, name: &str) -> Result<PathBuf> {
-        let direct = self.root.join(name);
-        if direct.is_file() {
-            return Ok(direct);
-        }
+        let name = Path::new(name)
+            .file_name()
+            .map_or(name.to_string(), |n| n.to_string_lossy().into_owned());
+        let name = name.as_str();
         let all = self.notebooks()?;
         let matches: Vec<&PathBuf> = all
             .iter()
@@ -62,15 +84,27 @@ impl Course {
         }
     }
 
-    /// Loads a notebook and its solutions.
+    /// Loads a course notebook, its solutions and the student's copy (which may be missing or
+    /// broken: that is reported per exercise, never an error here).
     pub fn load(&self, notebook: &Path) -> Result<Lecture> {
         let notebook = Notebook::load(notebook)?;
         let solutions_path = self.solutions_dir().join(format!("{}.rs", notebook.stem()));
-        let solutions = load_solutions(&solutions_path)?;
+        let (solutions, time_limits) = load_solutions(&solutions_path)?;
+        let copy = self.student_copy(&notebook.path);
+        let student = if copy.is_file() {
+            Notebook::load(&copy).map_err(|e| format!("{e:#}"))
+        } else {
+            Err(format!(
+                "{} does not exist: `./course.sh setup` copies the course's notebooks there",
+                copy.display()
+            ))
+        };
         Ok(Lecture {
             notebook,
+            student,
             solutions,
             solutions_path,
+            time_limits,
         })
     }
 
@@ -118,7 +152,13 @@ mod tests {
         .unwrap();
         std::fs::write(probe.join("src/lib.rs"), "").unwrap();
         let out = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
-            .args(["metadata", "--no-deps", "--format-version", "1", "--manifest-path"])
+            .args([
+                "metadata",
+                "--no-deps",
+                "--format-version",
+                "1",
+                "--manifest-path",
+            ])
             .arg(probe.join("Cargo.toml"))
             .output()
             .unwrap();

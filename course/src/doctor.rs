@@ -216,6 +216,43 @@ fn loaded_library(file_name: &str) -> Option<std::path::PathBuf> {
     Some(path.into())
 }
 
+fn check_notebooks() -> Finding {
+    let course = Course::here();
+    let notebooks = course.notebooks().unwrap_or_default();
+    let missing: Vec<String> = notebooks
+        .iter()
+        .filter(|p| !course.student_copy(p).is_file())
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    if notebooks.is_empty() {
+        Finding::fail(
+            "notebooks",
+            "no course notebooks in lecture/",
+            "restore them with `git checkout -- lecture`",
+        )
+    } else if missing.is_empty() {
+        Finding::ok(
+            "notebooks",
+            format!(
+                "{} of yours in {} (the course's are in lecture/)",
+                notebooks.len(),
+                course.student_dir.display()
+            ),
+        )
+    } else {
+        Finding::fail(
+            "notebooks",
+            format!("no copy of {} in notebooks/", missing.join(", ")),
+            format!("{SETUP}; it copies the missing ones from lecture/ and never overwrites yours"),
+        )
+    }
+}
+
 /// Runs every check.
 pub fn diagnose() -> Vec<Finding> {
     vec![
@@ -223,6 +260,7 @@ pub fn diagnose() -> Vec<Finding> {
         check_cuda(),
         check_mnist(),
         check_kernel(),
+        check_notebooks(),
     ]
 }
 

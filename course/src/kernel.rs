@@ -5,7 +5,7 @@ use crate::cmd;
 use crate::course::Course;
 use crate::files::write_if_changed;
 use crate::lecture::Lecture;
-use crate::notebook::{source_text_of, CellKind};
+use crate::notebook::{source_text_of, CellKind, Notebook};
 use anyhow::{anyhow, ensure, Result};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -21,16 +21,16 @@ impl Course {
                 replace.insert(cell.number, lecture.solution(id)?.solved());
             }
         }
-        self.write_copy(lecture, replace, "solved")
+        self.write_copy(&lecture.notebook, replace, "solved")
     }
 
     fn write_copy(
         &self,
-        lecture: &Lecture,
+        notebook: &Notebook,
         mut replace: BTreeMap<usize, String>,
         kind: &str,
     ) -> Result<PathBuf> {
-        for cell in &lecture.notebook.cells {
+        for cell in &notebook.cells {
             if cell.kind == CellKind::Code && cell.source.contains(":dep lectureutil") {
                 let src = replace
                     .get(&cell.number)
@@ -39,12 +39,12 @@ impl Course {
                 replace.insert(cell.number, absolute_dep(&src, &self.root));
             }
         }
-        let json = lecture.notebook.with_sources(&replace);
+        let json = notebook.with_sources(&replace);
         let path = self
             .target_dir()
             .join("notebooks")
             .join(kind)
-            .join(format!("{}.ipynb", lecture.notebook.stem()));
+            .join(format!("{}.ipynb", notebook.stem()));
         write_if_changed(&path, &serde_json::to_string_pretty(&json)?)?;
         Ok(path)
     }
@@ -56,7 +56,8 @@ impl Course {
         let input = if solved {
             self.write_solved(lecture)?
         } else {
-            self.write_copy(lecture, BTreeMap::new(), "student")?
+            let student = lecture.student.as_ref().map_err(|why| anyhow!("{why}"))?;
+            self.write_copy(student, BTreeMap::new(), "student")?
         };
         let executed_dir = self.target_dir().join("notebooks/executed");
         std::fs::create_dir_all(&executed_dir)?;

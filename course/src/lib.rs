@@ -15,38 +15,52 @@
 //! | the reference solutions (`course/solutions/<notebook>.rs`) | `solutions.rs` |
 //! | a notebook with its solutions: exercises and their state | `lecture.rs` |
 //! | the drift lint between notebook and solutions | `drift.rs` |
-//! | the cells chosen for a variant | `variant.rs` |
+//! | grading one exercise, top-down: the steps below in order | `grade.rs` |
+//! | what an exercise cell may not do | `guard.rs` |
+//! | the cells chosen for a variant (locked cells from the course) | `variant.rs` |
 //! | those cells as one Rust program | `program.rs` |
 //! | building it | `compile.rs` |
-//! | running it | `run.rs` |
+//! | running it under a token and a time limit | `run.rs` |
+//! | the verdict, from what the grader saw | `verdict.rs` |
 //! | every process started (cargo, programs, Jupyter) | `cmd.rs` |
 //! | the whole notebook under the evcxr kernel | `kernel.rs` |
+//! | results of unchanged work, not redone | `cache.rs` |
 //! | set-up checks, MNIST sums | `doctor.rs`, `checksums.rs` |
 
+mod cache;
 mod checksums;
 mod cmd;
 mod compile;
 mod course;
 mod drift;
 mod files;
+mod grade;
+mod guard;
 mod kernel;
 mod lecture;
 mod lexer;
 mod notebook;
 mod program;
+mod restore;
 mod run;
 mod solutions;
 mod variant;
+mod verdict;
 
 pub mod doctor;
 
+pub use cache::when;
 pub use compile::EDITION;
 pub use course::Course;
+pub use grade::Grade;
+pub use guard::refusal;
 pub use kernel::{CellOutputs, KernelRun};
 pub use lecture::{ExerciseState, Lecture};
 pub use lexer::{find_blanks, split_trailing_expression, Blank};
 pub use notebook::{Cell, CellKind, Notebook};
-pub use program::Script;
-pub use run::ScriptRun;
+pub use program::{ProgramCell, Script};
+pub use restore::Restored;
+pub use run::{ScriptRun, Stop};
 pub use solutions::Solution;
 pub use variant::Variant;
+pub use verdict::Verdict;

@@ -3,6 +3,18 @@
 
 use crate::lexer::{is_kernel_command, split_trailing_expression};
 
+/// One cell on its way into a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramCell {
+    /// The cell's number in messages (the student's numbering for their own exercise cell).
+    pub number: usize,
+    /// Its code.
+    pub code: String,
+    /// `Some(id)` for the check cell of exercise `id`: when its code has run to the end, the
+    /// program tells the grader that this check returned `Ok`.
+    pub check_of: Option<String>,
+}
+
 /// A Rust program made from notebook cells, with a map back to them.
 #[derive(Debug, Clone)]
 pub struct Script {
@@ -13,10 +25,15 @@ pub struct Script {
 }
 
 impl Script {
-    /// Builds a program from `(cell number, code)` pairs in order. Each cell opens a nested
-    /// block, so later cells see earlier variables and may redefine functions, as in evcxr.
-    /// A cell's trailing expression is shown with [`crate::show!`].
-    pub fn assemble(origin: &str, cells: &[(usize, String)]) -> Script {
+    /// Builds a program from cells in order. Each cell opens a nested block, so later cells see
+    /// earlier variables and may redefine functions, as in evcxr. A cell's trailing expression
+    /// is shown with `lectureutil::show!`.
+    ///
+    /// The cells run inside `fn cells()`, which `lectureutil::script::__main` calls: under the
+    /// grader that runtime reads a one-time token before any cell runs, notes which cell is
+    /// running, and reports errors and panics; the line after each check cell's code reports
+    /// that the check returned. Nothing a cell prints can stand in for that report.
+    pub fn assemble(origin: &str, cells: &[ProgramCell]) -> Script {
         let mut s = Script {
             source: String::new(),
             line_map: Vec::new(),
@@ -31,17 +48,25 @@ impl Script {
             "#![allow(unused, unused_mut, unused_variables, clippy::all)]",
             None,
         );
-        s.push("fn main() -> lectureutil::anyhow::Result<()> {", None);
-        for (number, code) in cells {
-            let kept: String = code
+        s.push("fn main() -> std::process::ExitCode {", None);
+        s.push("lectureutil::script::__main(file!(), cells)", None);
+        s.push("}", None);
+        s.push("fn cells() -> lectureutil::anyhow::Result<()> {", None);
+        for cell in cells {
+            let number = cell.number;
+            let kept: String = cell
+                .code
                 .lines()
                 .map(|l| if is_kernel_command(l) { "" } else { l })
                 .collect::<Vec<_>>()
                 .join("\n");
             let (statements, trailing) = split_trailing_expression(&kept);
-            s.push(&format!("{{ // ---- cell {number} ----"), None);
+            s.push(
+                &format!("{{ lectureutil::script::__cell({number}); // ---- cell {number} ----"),
+                None,
+            );
             for (i, line) in statements.lines().enumerate() {
-                s.push(line, Some((*number, i + 1)));
+                s.push(line, Some((number, i + 1)));
             }
             if let Some(expr) = trailing {
                 let first = statements.lines().count();
@@ -53,8 +78,14 @@ impl Script {
                         (false, true) => format!("{line});"),
                         (false, false) => line.to_string(),
                     };
-                    s.push(&text, Some((*number, first + i + 1)));
+                    s.push(&text, Some((number, first + i + 1)));
                 }
+            }
+            if let Some(id) = &cell.check_of {
+                s.push(
+                    &format!("lectureutil::script::__check_returned({id:?});"),
+                    None,
+                );
             }
         }
         let closing = "}".repeat(cells.len());
@@ -62,6 +93,11 @@ impl Script {
         s.push("Ok(())", None);
         s.push("}", None);
         s
+    }
+
+    /// The notebook cell and line of line `n` (from 1) of the program.
+    pub fn origin_of_line(&self, n: usize) -> Option<(usize, usize)> {
+        *self.line_map.get(n.checked_sub(1)?)?
     }
 
     fn push(&mut self, line: &str, origin: Option<(usize, usize)>) {
@@ -83,9 +119,7 @@ impl Script {
                     .split(':')
                     .next()
                     .and_then(|n| n.parse::<usize>().ok());
-                if let Some(Some((cell, cell_line))) =
-                    number.and_then(|n| self.line_map.get(n.wrapping_sub(1)))
-                {
+                if let Some((cell, cell_line)) = number.and_then(|n| self.origin_of_line(n)) {
                     out.push_str(&format!("   (notebook cell {cell}, line {cell_line})"));
                 }
             }
@@ -104,12 +138,24 @@ mod tests {
         let script = Script::assemble(
             "nb.ipynb",
             &[
-                (
-                    2,
-                    ":dep x = \"1\"\nfn f() -> i32 { 1 }\nlet a = f();".into(),
-                ),
-                (4, "fn f() -> i32 { 2 }\na + f()".into()),
+                ProgramCell {
+                    number: 2,
+                    code: ":dep x = \"1\"\nfn f() -> i32 { 1 }\nlet a = f();".into(),
+                    check_of: None,
+                },
+                ProgramCell {
+                    number: 4,
+                    code: "// Check 1a\nfn f() -> i32 { 2 }\na + f()".into(),
+                    check_of: Some("1a".into()),
+                },
             ],
+        );
+        let lines: Vec<&str> = script.source.lines().collect();
+        let show = lines.iter().position(|l| l.contains("show!(4")).unwrap();
+        assert_eq!(
+            lines[show + 1],
+            "lectureutil::script::__check_returned(\"1a\");",
+            "the check reports only after its last line"
         );
         assert!(
             script.source.contains("lectureutil::show!(4, a + f());"),
@@ -126,7 +172,7 @@ mod tests {
         let annotated = script
             .annotate_compiler_output(&format!("  --> src/bin/x.rs:{line}:5"), "src/bin/x.rs");
         assert!(
-            annotated.contains("(notebook cell 4, line 2)"),
+            annotated.contains("(notebook cell 4, line 3)"),
             "{annotated}"
         );
     }

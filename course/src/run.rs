@@ -1,39 +1,149 @@
-//! Running a variant's program and capturing what it printed.
+//! Running a variant's program under the grader: a one-time token on its standard input, a time
+//! limit, its whole process group killed at the end, and the full output kept in a log.
 
 use crate::cmd;
 use crate::course::Course;
 use crate::lecture::Lecture;
+use crate::program::Script;
 use crate::variant::Variant;
-use anyhow::Result;
+use anyhow::{Context, Result};
+use lectureutil::script::{FIGURE_DIR_ENV, GRADER_ENV};
+use std::io::Read;
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where an error or a panic stopped a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stop {
+    /// The notebook cell.
+    pub cell: usize,
+    /// The line in the cell, when known.
+    pub line: Option<usize>,
+    /// The first line of the error.
+    pub message: String,
+}
+
+/// What a graded run printed and how it ended.
+#[derive(Debug, Clone)]
+pub struct ScriptRun {
+    /// Whether the program compiled.
+    pub compiled: bool,
+    /// Whether it compiled and exited with status 0.
+    pub success: bool,
+    /// Compiler output, or the program's stdout then stderr (the grader's own lines left out).
+    pub output: String,
+    /// The exit status in words.
+    pub status: String,
+    /// The exercises whose check ran to its end and returned `Ok`, as the program's runtime
+    /// reported them to the grader.
+    pub checks_returned: Vec<String>,
+    /// Where an error or a panic stopped the program.
+    pub stop: Option<Stop>,
+    /// `Some(limit in seconds)` when it was killed at its time limit.
+    pub timed_out: Option<u64>,
+    /// The log with everything it printed.
+    pub log: PathBuf,
+    /// `Some(when)` (seconds since the epoch) when this is the stored result of an earlier run
+    /// with the same inputs, which was not redone.
+    pub cached: Option<u64>,
+}
 
 impl Course {
-    /// Builds and runs `variant` of `lecture`, capturing its output. Figures go to
-    /// `target/figures/<notebook>/<variant>/`.
+    /// Builds and runs `variant` of `lecture` under the grader. Figures go to
+    /// `target/figures/<notebook>/<variant>/`, the full output to `target/grader/logs/`.
     pub fn run(&self, lecture: &Lecture, variant: &Variant) -> Result<ScriptRun> {
-        let binary = match self.build(lecture, variant)? {
+        let script = lecture.script(variant)?;
+        // The time limit is left out of the key: a run that timed out is never stored.
+        let key = self.cache_key(&["run", &self.program_name(lecture, variant), &script.source]);
+        if let Some(hit) = self.cached("run", &key) {
+            if let Some(mut run) = ScriptRun::from_json(&hit.value) {
+                run.cached = Some(hit.recorded);
+                return Ok(run);
+            }
+        }
+        let run = self.run_uncached(lecture, variant, &script)?;
+        if run.timed_out.is_none() {
+            self.remember("run", &key, run.to_json())?;
+        }
+        Ok(run)
+    }
+
+    fn run_uncached(
+        &self,
+        lecture: &Lecture,
+        variant: &Variant,
+        script: &Script,
+    ) -> Result<ScriptRun> {
+        let log = self
+            .target_dir()
+            .join("grader/logs")
+            .join(format!("{}.log", self.program_name(lecture, variant)));
+        std::fs::create_dir_all(log.parent().expect("a folder"))?;
+        let binary = match self.build(lecture, variant, script)? {
             Ok(binary) => binary,
             Err(compiler) => {
+                std::fs::write(&log, &compiler)?;
                 return Ok(ScriptRun {
                     compiled: false,
                     success: false,
                     output: compiler,
-                })
+                    status: "did not compile".into(),
+                    checks_returned: Vec::new(),
+                    stop: None,
+                    timed_out: None,
+                    log,
+                    cached: None,
+                });
             }
         };
         let figures = self.figure_dir(lecture, variant);
         let _ = std::fs::remove_dir_all(&figures);
-        let out = cmd::finish(
+        let token = fresh_token()?;
+        let limit = self.time_limit(lecture, variant);
+        let ran = cmd::run_limited(
             cmd::program(&binary)
                 .current_dir(&self.root)
-                .env(lectureutil::script::FIGURE_DIR_ENV, &figures),
-            "a notebook program",
+                .env(FIGURE_DIR_ENV, &figures)
+                .env(GRADER_ENV, "1")
+                // Errors carry a backtrace, so that the runtime can name the line of the `?`.
+                .env("RUST_LIB_BACKTRACE", "1"),
+            &format!("{token}\n"),
+            limit,
         )?;
-        Ok(ScriptRun {
+        let mut run = ScriptRun {
             compiled: true,
-            success: out.success,
-            output: format!("{}{}", out.stdout, out.stderr),
-        })
+            success: ran.finished.success,
+            output: String::new(),
+            status: ran.status.clone(),
+            checks_returned: Vec::new(),
+            stop: None,
+            timed_out: ran.timed_out.then_some(limit.as_secs()),
+            log: log.clone(),
+            cached: None,
+        };
+        for line in ran
+            .finished
+            .stdout
+            .lines()
+            .chain(ran.finished.stderr.lines())
+        {
+            match line.strip_prefix(token.as_str()) {
+                Some(report) => run.note(report.trim_start(), script),
+                None => {
+                    run.output.push_str(line);
+                    run.output.push('\n');
+                }
+            }
+        }
+        std::fs::write(
+            &log,
+            format!(
+                "{}\n--- stderr ---\n{}\n--- {} ---\n",
+                ran.finished.stdout, ran.finished.stderr, ran.status
+            ),
+        )
+        .with_context(|| format!("cannot write {}", log.display()))?;
+        Ok(run)
     }
 
     /// Where the figures of a script run are saved.
@@ -41,33 +151,117 @@ impl Course {
         self.target_dir()
             .join("figures")
             .join(lecture.notebook.stem())
-            .join(variant.label())
+            .join(self.variant_label(variant))
     }
-}
 
-/// What a script run printed and whether it succeeded.
-#[derive(Debug, Clone)]
-pub struct ScriptRun {
-    /// Whether the program compiled.
-    pub compiled: bool,
-    /// Whether it compiled and exited with status 0.
-    pub success: bool,
-    /// Compiler output, or the program's stdout then stderr.
-    pub output: String,
+    /// How long a run of `variant` may take: the course's limit for the exercise if it sets one
+    /// (`// time limit <id>: N s` at the top of the solutions file), else five times the last
+    /// reference run of the notebook with a floor of 60 s, else 10 minutes. A limit set on the
+    /// course (`time_limit`) wins.
+    pub fn time_limit(&self, lecture: &Lecture, variant: &Variant) -> Duration {
+        if let Some(limit) = self.time_limit {
+            return limit;
+        }
+        let exercise = match variant {
+            Variant::StudentExercise(id) | Variant::BlankExercise(id) => Some(id),
+            _ => None,
+        };
+        if let Some(seconds) = exercise.and_then(|id| lecture.time_limits.get(id)) {
+            return Duration::from_secs(*seconds);
+        }
+        match self.reference_seconds(lecture) {
+            Some(seconds) => Duration::from_secs_f64((5.0 * seconds).max(60.0)),
+            None => Duration::from_secs(600),
+        }
+    }
+
+    fn reference_seconds_path(&self, lecture: &Lecture) -> PathBuf {
+        self.target_dir()
+            .join("grader/durations")
+            .join(lecture.notebook.stem())
+    }
+
+    /// How long the last passing reference run of `lecture` took.
+    pub fn reference_seconds(&self, lecture: &Lecture) -> Option<f64> {
+        std::fs::read_to_string(self.reference_seconds_path(lecture))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    /// Records how long a passing reference run took (the base of the time limits).
+    pub fn record_reference_seconds(&self, lecture: &Lecture, seconds: f64) -> Result<()> {
+        crate::files::write_if_changed(
+            &self.reference_seconds_path(lecture),
+            &format!("{seconds:.1}\n"),
+        )
+    }
 }
 
 impl ScriptRun {
-    /// Whether the check of exercise `id` printed its PASS line.
-    pub fn passed(&self, id: &str) -> bool {
-        self.output
-            .lines()
-            .any(|l| l.starts_with(&lectureutil::exercise::pass_line_start(id)))
+    /// Takes in one report line of the program's runtime (the token already removed):
+    /// `check-returned ID`, or `panic|error CELL LINE\tMESSAGE`.
+    fn note(&mut self, report: &str, script: &Script) {
+        if let Some(id) = report.strip_prefix("check-returned ") {
+            self.checks_returned.push(id.trim().to_string());
+            return;
+        }
+        let (head, message) = report.split_once('\t').unwrap_or((report, ""));
+        let fields: Vec<&str> = head.split_whitespace().collect();
+        let number = |k: usize| fields.get(k).and_then(|f| f.parse::<usize>().ok());
+        let (cell, line) = match number(2).and_then(|l| script.origin_of_line(l)) {
+            Some((cell, line)) => (cell, Some(line)),
+            None => (number(1).unwrap_or(0), None),
+        };
+        // The first report wins: a panic while unwinding from an error says less.
+        self.stop.get_or_insert(Stop {
+            cell,
+            line,
+            message: message.trim().to_string(),
+        });
     }
 
-    /// The FAIL line of a check, if one failed.
-    pub fn failure(&self) -> Option<&str> {
-        let line = self.output.lines().find(|l| l.contains("FAIL  Exercise"))?;
-        line.find("FAIL").map(|at| &line[at..])
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "compiled": self.compiled,
+            "success": self.success,
+            "output": self.output,
+            "status": self.status,
+            "checks_returned": self.checks_returned,
+            "stop": self.stop.as_ref().map(|s| serde_json::json!({
+                "cell": s.cell, "line": s.line, "message": s.message,
+            })),
+            "log": self.log,
+        })
+    }
+
+    fn from_json(v: &serde_json::Value) -> Option<ScriptRun> {
+        let text = |k: &str| v.get(k)?.as_str().map(str::to_string);
+        let stop = match v.get("stop")? {
+            serde_json::Value::Null => None,
+            s => Some(Stop {
+                cell: s.get("cell")?.as_u64()? as usize,
+                line: s.get("line")?.as_u64().map(|l| l as usize),
+                message: s.get("message")?.as_str()?.to_string(),
+            }),
+        };
+        Some(ScriptRun {
+            compiled: v.get("compiled")?.as_bool()?,
+            success: v.get("success")?.as_bool()?,
+            output: text("output")?,
+            status: text("status")?,
+            checks_returned: v
+                .get("checks_returned")?
+                .as_array()?
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect(),
+            stop,
+            timed_out: None,
+            log: PathBuf::from(text("log")?),
+            cached: None,
+        })
     }
 
     /// The last `n` lines of output.
@@ -75,4 +269,14 @@ impl ScriptRun {
         let lines: Vec<&str> = self.output.lines().collect();
         lines[lines.len().saturating_sub(n)..].join("\n")
     }
+}
+
+/// 128 random bits in hex, new for every run: what the program's runtime must echo for a report
+/// to count. It reaches the program on its standard input, which is read before any cell runs.
+fn fresh_token() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .context("cannot read /dev/urandom for the grader's token")?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

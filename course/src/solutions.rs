@@ -2,7 +2,7 @@
 //! each answer written `⟦answer⟧`; with each `⟦…⟧` replaced by `?` it must equal the shipped
 //! blank cell.
 
-use anyhow::{bail, ensure, Context, Result};
+use anyhow::{anyhow, bail, ensure, Context, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -20,7 +20,13 @@ pub struct Solution {
     pub marked: String,
     /// Line of the section in the solutions file, from 1.
     pub line: usize,
+    /// Code the grader runs after the exercise's check cell, which the notebook does not show
+    /// (a section `// Hidden check <id>` of the solutions file).
+    pub hidden_check: Option<String>,
 }
+
+/// How a hidden check's section starts in a solutions file.
+pub const HIDDEN_CHECK: &str = "// Hidden check ";
 
 impl Solution {
     /// The solved cell (marks removed, answers kept).
@@ -55,12 +61,59 @@ impl Solution {
 }
 
 /// Reads a solutions file: sections that each start with a line `// Exercise <id>: …`.
-pub fn load_solutions(path: &Path) -> Result<BTreeMap<String, Solution>> {
+pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeMap<String, u64>)> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read solutions file {}", path.display()))?;
     let mut out: BTreeMap<String, Solution> = BTreeMap::new();
+    let mut hidden: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut limits = BTreeMap::new();
     let mut current: Option<Solution> = None;
+    // The id of the hidden check being read, if the current section is one.
+    let mut in_hidden: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
+        if let Some(rest) = line.trim().strip_prefix(HIDDEN_CHECK) {
+            if let Some(done) = current.take() {
+                out.insert(done.id.clone(), done);
+            }
+            let id = rest
+                .split([':', ' '])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            ensure!(
+                !id.is_empty() && !hidden.contains_key(&id),
+                "solutions file {}, line {}: hidden check id {id:?} is empty or repeated",
+                path.display(),
+                i + 1
+            );
+            hidden.insert(id.clone(), (i + 1, String::new()));
+            in_hidden = Some(id);
+            continue;
+        }
+        if let Some(id) = &in_hidden {
+            if !line.trim().starts_with("// Exercise ") {
+                let code = &mut hidden.get_mut(id).expect("inserted").1;
+                code.push_str(line);
+                code.push('\n');
+                continue;
+            }
+            in_hidden = None;
+        }
+        if current.is_none() {
+            if let Some(rest) = line.trim().strip_prefix("// time limit ") {
+                let (id, value) = rest.split_once(':').unwrap_or((rest, ""));
+                let seconds = value.trim().trim_end_matches('s').trim().parse::<u64>();
+                ensure!(
+                    seconds.is_ok(),
+                    "solutions file {}, line {}: write a time limit as `// time limit <id>: <seconds> s`",
+                    path.display(),
+                    i + 1
+                );
+                limits.insert(id.trim().to_string(), seconds.unwrap_or_default());
+                continue;
+            }
+        }
         if let Some(rest) = line.trim().strip_prefix("// Exercise ") {
             if let Some(done) = current.take() {
                 out.insert(done.id.clone(), done);
@@ -76,6 +129,7 @@ pub fn load_solutions(path: &Path) -> Result<BTreeMap<String, Solution>> {
                 id,
                 marked: String::new(),
                 line: i + 1,
+                hidden_check: None,
             });
         }
         match current.as_mut() {
@@ -94,6 +148,15 @@ pub fn load_solutions(path: &Path) -> Result<BTreeMap<String, Solution>> {
     if let Some(done) = current.take() {
         out.insert(done.id.clone(), done);
     }
+    for (id, (line, code)) in hidden {
+        let sol = out.get_mut(&id).ok_or_else(|| {
+            anyhow!(
+                "solutions file {}, line {line}: a hidden check for exercise {id}, which has no section",
+                path.display()
+            )
+        })?;
+        sol.hidden_check = Some(code.trim_end().to_string());
+    }
     for sol in out.values_mut() {
         sol.marked = sol.marked.trim_end().to_string();
         let (open, close) = (
@@ -108,7 +171,7 @@ pub fn load_solutions(path: &Path) -> Result<BTreeMap<String, Solution>> {
             sol.line
         );
     }
-    Ok(out)
+    Ok((out, limits))
 }
 
 /// Cell text compared the way drift checks compare it: trailing spaces and blank lines ignored.
@@ -131,8 +194,14 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("lectureutil-sol-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("s.rs");
-        std::fs::write(&path, "// header comment\n\n// Exercise 2.1: fill\nlet n = ⟦2⟧;\nlet y = x.matmul(&⟦w⟧)?;\n\n// Exercise 2.2: more\nlet m = ⟦n + 1⟧;\n").unwrap();
-        let sols = load_solutions(&path).unwrap();
+        std::fs::write(&path, "// header comment\n// time limit 2.2: 90 s\n\n// Exercise 2.1: fill\nlet n = ⟦2⟧;\nlet y = x.matmul(&⟦w⟧)?;\n\n// Hidden check 2.1\ncheck(\"Exercise 2.1\", n == 2, \"n\")?;\n\n// Exercise 2.2: more\nlet m = ⟦n + 1⟧;\n").unwrap();
+        let (sols, limits) = load_solutions(&path).unwrap();
+        assert_eq!(limits["2.2"], 90);
+        assert_eq!(
+            sols["2.1"].hidden_check.as_deref(),
+            Some("check(\"Exercise 2.1\", n == 2, \"n\")?;")
+        );
+        assert_eq!(sols["2.2"].hidden_check, None);
         let s = &sols["2.1"];
         assert_eq!(
             s.template(),
@@ -144,7 +213,7 @@ mod tests {
         );
         assert_eq!(s.answers(), 2);
         assert_eq!(find_blanks(&s.template()).len(), 2);
-        assert_eq!(sols["2.2"].line, 7);
+        assert_eq!(sols["2.2"].line, 11);
         std::fs::write(&path, "let x = 1;\n").unwrap();
         assert!(load_solutions(&path)
             .unwrap_err()

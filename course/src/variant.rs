@@ -1,9 +1,10 @@
 //! Which cells a run takes: the reference answers, the student's, or one exercise's answer with
 //! the reference answers around it, up to its check cell.
 
+use crate::course::Course;
 use crate::lecture::Lecture;
 use crate::notebook::CellKind;
-use crate::program::Script;
+use crate::program::{ProgramCell, Script};
 use anyhow::{anyhow, Result};
 
 /// Which version of a notebook's cells to run.
@@ -33,9 +34,40 @@ impl Variant {
     }
 }
 
+impl Course {
+    /// The name of `variant`'s program, log and figure folder. Grading another student folder
+    /// than `notebooks/` adds that folder's name, so that two folders never share a program.
+    pub fn program_name(&self, lecture: &Lecture, variant: &Variant) -> String {
+        format!(
+            "nb{}_{}",
+            lecture.notebook.stem().replace('-', "_"),
+            self.variant_label(variant)
+        )
+    }
+
+    pub(crate) fn variant_label(&self, variant: &Variant) -> String {
+        let label = variant.label();
+        if self.student_dir == self.root.join("notebooks") {
+            return label;
+        }
+        let folder = self
+            .student_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let clean: String = folder
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        format!("{label}_{clean}")
+    }
+}
+
 impl Lecture {
-    /// The code cells of `variant`, as `(cell number, code)`.
-    pub fn cells(&self, variant: &Variant) -> Result<Vec<(usize, String)>> {
+    /// The code cells of `variant`, in the course's order. Every cell but an exercise cell is
+    /// the course's own; an exercise cell is the reference answer, the shipped blank, or the
+    /// student's cell (found by its header wherever it sits in their copy).
+    pub fn cells(&self, variant: &Variant) -> Result<Vec<ProgramCell>> {
         let last = match variant {
             Variant::StudentExercise(id) | Variant::BlankExercise(id) => Some(
                 self.notebook
@@ -50,15 +82,38 @@ impl Lecture {
             if cell.kind != CellKind::Code || last.is_some_and(|l| cell.number > l) {
                 continue;
             }
-            let code = match (cell.exercise_id(), variant) {
-                (None, _) | (Some(_), Variant::Student) => cell.source.clone(),
-                (Some(id), Variant::StudentExercise(target)) if id == target => cell.source.clone(),
-                (Some(id), Variant::BlankExercise(target)) if id == target => {
-                    self.solution(id)?.template()
-                }
-                (Some(id), _) => self.solution(id)?.solved(),
+            let theirs = |id: &str| -> Result<(usize, String)> {
+                let c = self.student_cell(id).map_err(|why| anyhow!(why))?;
+                Ok((c.number, c.source.clone()))
             };
-            out.push((cell.number, code));
+            let (number, code) = match (cell.exercise_id(), variant) {
+                (None, _) => (cell.number, cell.source.clone()),
+                (Some(id), Variant::Student) => theirs(id)?,
+                (Some(id), Variant::StudentExercise(target)) if id == target => theirs(id)?,
+                (Some(id), Variant::BlankExercise(target)) if id == target => {
+                    (cell.number, self.solution(id)?.template())
+                }
+                (Some(id), _) => (cell.number, self.solution(id)?.solved()),
+            };
+            let check_of = cell.check_id().map(str::to_string);
+            // The course's hidden checks run right after the visible check, in every variant
+            // but the student's whole notebook run.
+            let hidden = match (&check_of, variant) {
+                (
+                    Some(id),
+                    Variant::Reference | Variant::BlankExercise(_) | Variant::StudentExercise(_),
+                ) => self.solutions.get(id).and_then(|s| s.hidden_check.clone()),
+                _ => None,
+            };
+            let code = match hidden {
+                Some(extra) => format!("{code}\n{extra}"),
+                None => code,
+            };
+            out.push(ProgramCell {
+                number,
+                code,
+                check_of,
+            });
         }
         Ok(out)
     }

@@ -1,13 +1,17 @@
 //! Grades the notebooks' exercises (run by `cargo test`).
 //!
-//! For every notebook in `notebooks/` and every exercise in it:
+//! For every course notebook (`lecture/`) and every exercise in it:
 //! - `…::drift`: the notebook and `course/solutions/` agree (blank cells equal their templates,
 //!   every exercise has a solution and a check cell);
-//! - `…::reference`: the whole notebook runs with the reference solutions and every check passes;
+//! - `…::reference`: the whole notebook runs with the reference solutions and every check
+//!   (hidden checks included) returns `Ok`;
 //! - `…::exercise_<id>::blank_fails`: the shipped blank version does not pass;
-//! - `…::exercise_<id>::student`: the student's answer passes its check; while the cell is still
-//!   blank this test is ignored, and `cargo test -- --include-ignored` turns it into a failure.
-use course::{Course, ExerciseState, Lecture, Variant};
+//! - `…::exercise_<id>::student`: the student's answer (in `notebooks/`) passes its check, with
+//!   the course's own cells around it; while the cell is still blank this test is ignored, and
+//!   `cargo test -- --include-ignored` turns it into a failure;
+//! - `…::your_locked_cells`: ignored, with the cell numbers, when the student's copy changed a
+//!   cell other than an exercise cell (those are graded as the course shipped them).
+use course::{Course, Grade, Lecture, ScriptRun, Variant, Verdict};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use std::sync::Arc;
 
@@ -16,8 +20,8 @@ fn main() {
     let grading = args.include_ignored || args.ignored;
     let course = Arc::new(Course::here());
     let mut trials = Vec::new();
-    let notebooks = course.notebooks().expect("notebooks/ is readable");
-    assert!(!notebooks.is_empty(), "no notebooks in notebooks/");
+    let notebooks = course.notebooks().expect("lecture/ is readable");
+    assert!(!notebooks.is_empty(), "no notebooks in lecture/");
     for path in notebooks {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let lecture = match course.load(&path) {
@@ -39,6 +43,22 @@ fn main() {
                 Err(problems.join("\n").into())
             }
         }));
+        let l = lecture.clone();
+        trials.push(Trial::ignorable_test(
+            format!("{stem}::your_locked_cells"),
+            move || {
+                let changed = l.changed_locked_cells();
+                if changed.is_empty() {
+                    return Ok(Completion::Completed);
+                }
+                Ok(Completion::ignored_with(format!(
+                    "{}: {}; graded as the course shipped them (`cargo run --bin notebook -- restore {}` puts them back and keeps your answers)",
+                    l.name(),
+                    changed.join(", "),
+                    l.notebook.stem()
+                )))
+            },
+        ));
         let (c, l) = (course.clone(), lecture.clone());
         trials.push(Trial::test(format!("{stem}::reference"), move || {
             reference(&c, &l)
@@ -60,29 +80,42 @@ fn main() {
 }
 
 fn reference(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
+    let started = std::time::Instant::now();
     let run = course
         .run(lecture, &Variant::Reference)
         .map_err(|e| format!("{e:#}"))?;
+    unchanged(&run, &format!("{}::reference", lecture.notebook.stem()));
+    let missing: Vec<String> = lecture
+        .exercise_ids()
+        .into_iter()
+        .filter(|id| !Verdict::of(&run, id).passed())
+        .collect();
+    if let Some(first) = missing.first() {
+        let why = Verdict::of(&run, first).message(
+            &format!("{}, exercise {first}", lecture.name()),
+            lecture.exercise_cell_number(first).unwrap_or(0),
+        );
+        return Err(format!(
+            "{} with the reference solutions: the check of exercise(s) {} did not return Ok.\n{why}\nfull output: {}",
+            lecture.name(),
+            missing.join(", "),
+            run.log.display()
+        )
+        .into());
+    }
     if !run.success {
         return Err(format!(
-            "{} with the reference solutions did not run to the end:\n{}",
+            "{} with the reference solutions did not run to the end ({}):\n{}",
             lecture.name(),
+            run.status,
             run.tail(40)
         )
         .into());
     }
-    let missing: Vec<String> = lecture
-        .exercise_ids()
-        .into_iter()
-        .filter(|id| !run.passed(id))
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!(
-            "{}: no PASS line for exercise(s) {}",
-            lecture.name(),
-            missing.join(", ")
-        )
-        .into());
+    if run.cached.is_none() {
+        course
+            .record_reference_seconds(lecture, started.elapsed().as_secs_f64())
+            .map_err(|e| format!("{e:#}"))?;
     }
     Ok(())
 }
@@ -91,7 +124,11 @@ fn blank_fails(course: &Course, lecture: &Lecture, id: &str) -> Result<(), Faile
     let run = course
         .run(lecture, &Variant::BlankExercise(id.to_string()))
         .map_err(|e| format!("{e:#}"))?;
-    if run.success || run.passed(id) {
+    unchanged(
+        &run,
+        &format!("{}::exercise_{id}::blank_fails", lecture.notebook.stem()),
+    );
+    if Verdict::of(&run, id).passed() {
         return Err(format!(
             "{}: the blank version of exercise {id} passes its check; the check proves nothing",
             lecture.name()
@@ -110,40 +147,41 @@ fn student(
     let cell = lecture
         .exercise_cell_number(id)
         .map_err(|e| e.to_string())?;
-    let where_ = format!("{}, exercise {id} (cell {cell})", lecture.name());
-    match lecture.state(id).map_err(|e| e.to_string())? {
-        ExerciseState::Blank(blanks) => {
-            let first = blanks[0];
-            let reason = format!(
-                "{where_}: {} blank(s) left, first at line {} column {}",
-                blanks.len(),
-                first.line,
-                first.column
-            );
+    let where_ = format!("{}, exercise {id}", lecture.name());
+    match course.grade(lecture, id).map_err(|e| format!("{e:#}"))? {
+        Grade::Blank(reason) => {
+            let reason = format!("{where_} (cell {cell}): {reason}");
             if grading {
                 Err(format!("{reason}: fill in every `?` of the exercise cell").into())
             } else {
                 Ok(Completion::ignored_with(reason))
             }
         }
-        ExerciseState::Filled => {
-            let run = course
-                .run(lecture, &Variant::StudentExercise(id.to_string()))
-                .map_err(|e| format!("{e:#}"))?;
-            if run.success && run.passed(id) {
-                return Ok(Completion::Completed);
+        Grade::Graded(Verdict::Passed, run) => {
+            if let Some(run) = run {
+                unchanged(
+                    &run,
+                    &format!("{}::exercise_{id}::student", lecture.notebook.stem()),
+                );
             }
-            let why = if !run.compiled {
-                format!("your code does not compile:\n{}", run.output)
-            } else if let Some(fail) = run.failure() {
-                fail.trim().to_string()
-            } else {
-                format!(
-                    "the notebook stopped before the check passed:\n{}",
-                    run.tail(25)
-                )
-            };
-            Err(format!("{where_}: {why}").into())
+            Ok(Completion::Completed)
         }
+        Grade::Graded(verdict, run) => {
+            let mut message = verdict.message(&where_, cell);
+            if let Some(run) = run {
+                message.push_str(&format!("\nfull output: {}", run.log.display()));
+            }
+            Err(message.into())
+        }
+    }
+}
+
+/// Says so when a result comes from an earlier run with the same inputs.
+fn unchanged(run: &ScriptRun, name: &str) {
+    if let Some(when) = run.cached {
+        println!(
+            "{name}: unchanged since {}, not rerun (`./course.sh test --full` reruns everything)",
+            course::when(when)
+        );
     }
 }

@@ -57,6 +57,29 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
             "the Rust kernel is not registered with its env block: run `./course.sh setup`".into(),
         );
     }
+    // Unchanged inputs (the solved notebook, the crates, the kernel) need no second run.
+    let solved = course
+        .write_solved(lecture)
+        .and_then(|p| Ok(std::fs::read_to_string(p)?))
+        .map_err(|e| format!("{e:#}"))?;
+    let spec_json: serde_json::Value = serde_json::from_str(&spec).unwrap_or_default();
+    let evcxr = std::fs::metadata(
+        spec_json
+            .pointer("/env/EVCXR_JUPYTER")
+            .and_then(|v| v.as_str())
+            .unwrap_or(""),
+    )
+    .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+    .unwrap_or_default();
+    let key = course.cache_key(&["kernel", &solved, &spec, &evcxr]);
+    if let Some(hit) = course.cached("kernel", &key) {
+        println!(
+            "{}::solved_runs_in_the_rust_kernel: unchanged since {}, not rerun (`./course.sh test --full` reruns everything)",
+            lecture.notebook.stem(),
+            course::when(hit.recorded)
+        );
+        return Ok(());
+    }
     let run = course
         .execute_in_kernel(lecture, true)
         .map_err(|e| format!("{e:#}"))?;
@@ -119,6 +142,9 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
         plotting.len()
     );
     if problems.is_empty() {
+        course
+            .remember("kernel", &key, serde_json::Value::Bool(true))
+            .map_err(|e| format!("{e:#}"))?;
         Ok(())
     } else {
         Err(format!(

@@ -6,9 +6,11 @@
 //! cargo run --bin notebook -- solve NAME             write the solved notebook under target/
 //! cargo run --bin notebook -- execute NAME [--student]  run under the real kernel (headless)
 //! cargo run --bin notebook -- status                 which exercises are filled in
+//! cargo run --bin notebook -- restore NAME           put the course's cells back, keep your answers
 //! ```
 //! NAME is a notebook's number (`02`), stem or path. Reference solutions fill the exercises
-//! unless `--student` is given. Nothing is ever written into `notebooks/`.
+//! unless `--student` is given. Only `restore` writes into `notebooks/` (after a backup under
+//! `target/notebooks/backup/`).
 use anyhow::{bail, Result};
 use course::{Course, ExerciseState, Variant};
 
@@ -88,9 +90,10 @@ fn run() -> Result<()> {
             for path in course.notebooks()? {
                 let lecture = course.load(&path)?;
                 for id in lecture.exercise_ids() {
-                    let state = match lecture.state(&id)? {
+                    let state = match lecture.state(&id) {
                         ExerciseState::Filled => "filled in".to_string(),
                         ExerciseState::Blank(b) => format!("{} blank(s) left", b.len()),
+                        ExerciseState::Missing(why) => format!("missing: {why}"),
                     };
                     println!(
                         "{} exercise {id} (cell {}): {state}",
@@ -100,14 +103,35 @@ fn run() -> Result<()> {
                 }
             }
         }
-        _ => bail!("usage: notebook run|emit|solve|execute NAME [--student], or notebook status"),
+        ["restore", name] => {
+            let lecture = course.load(&course.find(name)?)?;
+            let restored = course.restore(&lecture)?;
+            if let Some(backup) = &restored.backup {
+                println!("your copy as it was: {}", backup.display());
+            }
+            println!(
+                "{}: the course's cells are back; your answers kept: {}",
+                restored.path.display(),
+                if restored.kept.is_empty() {
+                    "none".to_string()
+                } else {
+                    restored.kept.join(", ")
+                }
+            );
+        }
+        _ => bail!(
+            "usage: notebook run|emit|solve|execute|restore NAME [--student], or notebook status"
+        ),
     }
     Ok(())
 }
 
 fn refuse_blanks(lecture: &course::Lecture) -> Result<()> {
     for id in lecture.exercise_ids() {
-        if let ExerciseState::Blank(blanks) = lecture.state(&id)? {
+        if let ExerciseState::Missing(why) = lecture.state(&id) {
+            bail!("exercise {id}: {why}");
+        }
+        if let ExerciseState::Blank(blanks) = lecture.state(&id) {
             bail!(
                 "{} exercise {id} (cell {}) still has {} blank(s), the first at line {}: fill it in first",
                 lecture.name(),

@@ -1,0 +1,132 @@
+//! Work whose inputs did not change is not redone. A run is keyed by a hash of everything it
+//! reads: the generated program (every cell it runs, the student's answer and the hidden checks
+//! included), its time limit, `lectureutil`'s and the grader's own sources, `build.rs`,
+//! `Cargo.lock` and the toolchain. Results live in `target/grader/cache/`. `CI` or
+//! `LECTUREUTIL_FULL` in the environment (`./course.sh test --full`) forces every run.
+
+use crate::checksums::sha256_hex;
+use crate::course::Course;
+use anyhow::Result;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Whether cached results may stand in for runs.
+pub fn enabled() -> bool {
+    std::env::var_os("CI").is_none() && std::env::var_os("LECTUREUTIL_FULL").is_none()
+}
+
+/// A cached result: its JSON and when it was recorded (seconds since the epoch).
+pub struct Hit {
+    /// What was stored.
+    pub value: Value,
+    /// When.
+    pub recorded: u64,
+}
+
+impl Course {
+    /// The cache key of a piece of work described by `parts`, together with everything every
+    /// run reads (the crates' sources, the lock file, the toolchain).
+    pub fn cache_key(&self, parts: &[&str]) -> String {
+        let mut text = self.shared_inputs().to_string();
+        for part in parts {
+            text.push('\u{0}');
+            text.push_str(part);
+        }
+        sha256_hex(text.as_bytes())
+    }
+
+    fn cache_file(&self, kind: &str, key: &str) -> PathBuf {
+        self.target_dir()
+            .join("grader/cache")
+            .join(format!("{kind}-{key}.json"))
+    }
+
+    /// The stored result of `kind` under `key`, if caching is on and there is one.
+    pub fn cached(&self, kind: &str, key: &str) -> Option<Hit> {
+        if !enabled() {
+            return None;
+        }
+        let text = std::fs::read_to_string(self.cache_file(kind, key)).ok()?;
+        let mut value: Value = serde_json::from_str(&text).ok()?;
+        let recorded = value.get("recorded")?.as_u64()?;
+        let value = value.get_mut("value")?.take();
+        Some(Hit { value, recorded })
+    }
+
+    /// Stores the result of `kind` under `key`.
+    pub fn remember(&self, kind: &str, key: &str, value: Value) -> Result<()> {
+        let recorded = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let entry = serde_json::json!({ "recorded": recorded, "value": value });
+        crate::files::write_if_changed(&self.cache_file(kind, key), &entry.to_string())
+    }
+
+    /// A hash of what every run reads, computed once per process.
+    fn shared_inputs(&self) -> &'static str {
+        static SHARED: OnceLock<String> = OnceLock::new();
+        SHARED.get_or_init(|| {
+            let mut text = String::new();
+            for dir in ["src", "course/src", "course/solutions"] {
+                hash_tree(&self.root.join(dir), &mut text);
+            }
+            for file in ["build.rs", "Cargo.lock", "Cargo.toml", "course/Cargo.toml"] {
+                text.push_str(&std::fs::read_to_string(self.root.join(file)).unwrap_or_default());
+            }
+            let rustc = crate::cmd::finish(
+                crate::cmd::program(std::env::var("RUSTC").unwrap_or("rustc".into())).arg("-vV"),
+                "rustc -vV",
+            )
+            .map(|f| f.stdout)
+            .unwrap_or_default();
+            text.push_str(&rustc);
+            sha256_hex(text.as_bytes())
+        })
+    }
+}
+
+/// Appends every file under `dir` (sorted, with its path) to `text`.
+fn hash_tree(dir: &Path, text: &mut String) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            hash_tree(&path, text);
+        } else if let Ok(content) = std::fs::read_to_string(&path) {
+            text.push_str(&path.to_string_lossy());
+            text.push_str(&content);
+        }
+    }
+}
+
+/// "2026-11-27 18:03 UTC" for a time in seconds since the epoch.
+pub fn when(seconds: u64) -> String {
+    let days = seconds / 86_400;
+    let (h, m) = ((seconds % 86_400) / 3600, (seconds % 3600) / 60);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{d:02} {h:02}:{m:02} UTC")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_read_as_dates() {
+        assert_eq!(super::when(0), "1970-01-01 00:00 UTC");
+        assert_eq!(super::when(1_795_802_580), "2026-11-27 18:03 UTC");
+    }
+}

@@ -1,0 +1,239 @@
+//! The grader on untrusted answers: each case writes a student's copy of notebook 04 (exercise
+//! 4.1, naive Fibonacci: quick to build and run) into a folder of its own and checks the verdict.
+//! Right answers written differently must pass; wrong, forged, crashing, endless and edited ones
+//! must fail with a message that names the cell.
+use course::{Course, Grade, Verdict};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::Duration;
+
+const NOTEBOOK: &str = "04_recursion_dp.ipynb";
+const EXERCISE: &str = "4.1";
+const HEADER: &str = "// Exercise 4.1: naive Fibonacci, straight from the definition: fib(1) = fib(2) = 1 and\n// fib(n) = fib(n - 1) + fib(n - 2).\n";
+
+/// A student folder named `case` holding notebook 04 with `edit` applied to its cells.
+fn student(case: &str, edit: impl FnOnce(&mut Vec<Value>)) -> Course {
+    let mut course = Course::here();
+    let dir = course
+        .target_dir()
+        .join("grader-tests")
+        .join(format!("case_{case}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(course.course_notebooks_dir().join(NOTEBOOK)).unwrap();
+    let mut json: Value = serde_json::from_str(&text).unwrap();
+    edit(json["cells"].as_array_mut().unwrap());
+    std::fs::write(dir.join(NOTEBOOK), serde_json::to_string(&json).unwrap()).unwrap();
+    course.student_dir = dir;
+    course.time_limit = Some(Duration::from_secs(20));
+    course
+}
+
+/// The index of the cell that starts with `prefix`.
+fn cell(cells: &[Value], prefix: &str) -> usize {
+    cells
+        .iter()
+        .position(|c| source(c).starts_with(prefix))
+        .unwrap_or_else(|| panic!("no cell starts with {prefix:?}"))
+}
+
+fn source(cell: &Value) -> String {
+    match &cell["source"] {
+        Value::String(s) => s.clone(),
+        Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect(),
+        _ => String::new(),
+    }
+}
+
+/// The student's copy with the exercise cell's body replaced by `answer`.
+fn answered(case: &str, answer: &str) -> Course {
+    let answer = format!("{HEADER}{answer}");
+    student(case, move |cells| {
+        let k = cell(cells, "// Exercise 4.1");
+        cells[k]["source"] = Value::String(answer);
+    })
+}
+
+fn grade(course: &Course) -> (Verdict, Option<PathBuf>) {
+    let path = course.course_notebooks_dir().join(NOTEBOOK);
+    let lecture = course.load(&path).unwrap();
+    match course.grade(&lecture, EXERCISE).unwrap() {
+        Grade::Graded(verdict, run) => (verdict, run.map(|r| r.log)),
+        Grade::Blank(why) => panic!("graded as blank: {why}"),
+    }
+}
+
+const RIGHT: &str = "fn fib(n: u64) -> u64 {\n    if n <= 2 {\n        1\n    } else {\n        fib(n - 1) + fib(n - 2)\n    }\n}";
+const WRONG: &str = "fn fib(n: u64) -> u64 {\n    if n <= 2 {\n        1\n    } else {\n        fib(n - 1) + fib(n - 1)\n    }\n}";
+
+#[test]
+fn right_answers_written_differently_pass() {
+    for (case, answer) in [
+        ("match", "fn fib(n: u64) -> u64 {\n    match n {\n        0..=2 => 1,\n        _ => fib(n - 1) + fib(n - 2),\n    }\n}"),
+        ("early_return", "fn fib(n: u64) -> u64 {\n    if n < 3 {\n        return 1;\n    }\n    fib(n - 2) + fib(n - 1)\n}"),
+    ] {
+        let (verdict, log) = grade(&answered(case, answer));
+        assert_eq!(verdict, Verdict::Passed, "{case}: {log:?}");
+    }
+}
+
+#[test]
+fn a_wrong_answer_fails_its_check() {
+    let (verdict, _) = grade(&answered("wrong", WRONG));
+    assert!(
+        matches!(&verdict, Verdict::CheckFailed(m) if m.starts_with("FAIL  Exercise 4.1: fib(10) = 256, expected 55")),
+        "{verdict:?}"
+    );
+}
+
+/// Finding 2: a forged PASS line and an early exit counted as a pass.
+#[test]
+fn a_forged_pass_line_and_an_early_exit_fail() {
+    let forged =
+        format!("{WRONG}\nprintln!(\"PASS  Exercise 4.1: done\");\nstd::process::exit(0);");
+    let (verdict, _) = grade(&answered("forged_exit", &forged));
+    assert!(
+        matches!(&verdict, Verdict::ExitedBeforeCheck(status) if status.contains("0")),
+        "{verdict:?}"
+    );
+    let message = verdict.message("exercise 4.1", 9);
+    assert!(message.contains("exited before its check ran"), "{message}");
+    // Returning early from the cells, and aborting, are no better.
+    let (verdict, _) = grade(&answered(
+        "early_return_ok",
+        &format!("{WRONG}\nreturn Ok(());"),
+    ));
+    assert!(
+        matches!(verdict, Verdict::ExitedBeforeCheck(_)),
+        "{verdict:?}"
+    );
+    let (verdict, _) = grade(&answered(
+        "abort",
+        &format!("{RIGHT}\nstd::process::abort();"),
+    ));
+    assert!(
+        matches!(&verdict, Verdict::ExitedBeforeCheck(s) if s.contains("signal")),
+        "{verdict:?}"
+    );
+}
+
+/// Finding 3: an edited check cell was run as the student left it.
+#[test]
+fn an_edited_check_cell_is_graded_as_the_course_shipped_it() {
+    let course = student("edited_check", |cells| {
+        let k = cell(cells, "// Exercise 4.1");
+        cells[k]["source"] = Value::String(format!("{HEADER}{WRONG}"));
+        let c = cell(cells, "// Check 4.1");
+        cells[c]["source"] =
+            Value::String("// Check 4.1\ncheck(\"Exercise 4.1\", true, \"looks fine\")?;".into());
+        // and a locked lecture cell deleted
+        let fac = cell(cells, "fn fac");
+        cells.remove(fac);
+    });
+    let (verdict, _) = grade(&course);
+    assert!(matches!(verdict, Verdict::CheckFailed(_)), "{verdict:?}");
+    let lecture = course
+        .load(&course.course_notebooks_dir().join(NOTEBOOK))
+        .unwrap();
+    let changed = lecture.changed_locked_cells().join("\n");
+    assert!(
+        changed.contains("cell 6 of the course's notebook")
+            && changed.contains("cell 11 of the course's notebook"),
+        "{changed}"
+    );
+}
+
+/// Finding 4: an endless exercise hung `cargo test` and left its program running.
+#[test]
+fn an_endless_loop_is_stopped_at_the_time_limit_with_everything_it_started() {
+    let endless = "fn fib(n: u64) -> u64 {\n    let _child = std::process::Command::new(\"sleep\").arg(\"1000\").spawn();\n    loop {}\n}";
+    let mut course = answered("endless", endless);
+    course.time_limit = Some(Duration::from_secs(3));
+    let started = std::time::Instant::now();
+    let (verdict, _) = grade(&course);
+    assert_eq!(verdict, Verdict::TimedOut(3));
+    assert!(started.elapsed() < Duration::from_secs(120));
+    let message = verdict.message("exercise 4.1", 9);
+    assert!(message.contains("did not finish in 3 s"), "{message}");
+    std::thread::sleep(Duration::from_millis(200));
+    let program = course.program_name(
+        &course
+            .load(&course.course_notebooks_dir().join(NOTEBOOK))
+            .unwrap(),
+        &course::Variant::StudentExercise(EXERCISE.into()),
+    );
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let cmdline = String::from_utf8_lossy(&cmdline);
+        assert!(
+            !cmdline.contains(&program) && !cmdline.starts_with("sleep\u{0}1000"),
+            "still running: {cmdline}"
+        );
+    }
+}
+
+/// Finding 5: a libtorch error buried its reason in two backtraces and named no cell.
+#[test]
+fn a_runtime_error_names_the_cell_line_and_first_line_of_the_message() {
+    let panics = "fn fib(n: u64) -> u64 {\n    let a = Tensor::ones([3, 1], (Kind::Float, Device::Cpu));\n    let b = Tensor::ones([2, 3], (Kind::Float, Device::Cpu));\n    let _ = a.matmul(&b);\n    1\n}";
+    let (verdict, log) = grade(&answered("panics", panics));
+    match &verdict {
+        Verdict::Stopped {
+            cell: 9,
+            line: Some(line),
+            message,
+        } => {
+            assert_eq!(
+                *line, 6,
+                "the matmul line of the cell (after the 2 header lines)"
+            );
+            assert_eq!(
+                message,
+                "mat1 and mat2 shapes cannot be multiplied (3x1 and 2x3)"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(log.unwrap().is_file(), "the full output is kept");
+    let errs = "fn fib(n: u64) -> u64 { 1 }\nlet bad = Tensor::ones([2], (Kind::Float, Device::Cpu)).f_view([3])?;";
+    let (verdict, _) = grade(&answered("errs", errs));
+    assert!(
+        matches!(&verdict, Verdict::Stopped { cell: 9, line: Some(4), message } if message.starts_with("shape '[3]' is invalid")),
+        "{verdict:?}"
+    );
+}
+
+#[test]
+fn cells_that_shadow_checks_or_reach_into_the_grader_are_refused() {
+    let shadow = format!(
+        "{WRONG}\nfn check(_: &str, _: bool, _: impl AsRef<str>) -> Result<()> {{ Ok(()) }}"
+    );
+    let (verdict, _) = grade(&answered("shadow", &shadow));
+    assert!(matches!(verdict, Verdict::Refused(_)), "{verdict:?}");
+    let reach = format!("{WRONG}\nlectureutil::script::__check_returned(\"4.1\");");
+    let (verdict, _) = grade(&answered("reach", &reach));
+    assert!(matches!(verdict, Verdict::Refused(_)), "{verdict:?}");
+}
+
+#[test]
+fn moved_cells_outputs_and_metadata_do_not_matter_but_a_deleted_exercise_does() {
+    let course = student("jupyterlab_saved", |cells| {
+        let k = cell(cells, "// Exercise 4.1");
+        let mut ex = cells.remove(k);
+        ex["source"] = Value::String(format!("{HEADER}{RIGHT}"));
+        ex["execution_count"] = Value::from(7);
+        ex["outputs"] = serde_json::json!([{"output_type": "stream", "name": "stdout", "text": ["PASS  Exercise 4.1: x\n"]}]);
+        ex["metadata"] = serde_json::json!({"collapsed": false, "scrolled": true});
+        cells.push(ex);
+    });
+    assert_eq!(grade(&course).0, Verdict::Passed);
+    let course = student("deleted", |cells| {
+        let k = cell(cells, "// Exercise 4.1");
+        cells.remove(k);
+    });
+    let (verdict, _) = grade(&course);
+    assert!(
+        matches!(&verdict, Verdict::Refused(why) if why.contains("restore")),
+        "{verdict:?}"
+    );
+}
