@@ -13,6 +13,10 @@ use crate::solutions::load_solutions;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
+/// Environment variable that points the grader at another folder of student notebooks than
+/// `notebooks/` (an instructor grading a submission, the benchmark scripts).
+pub const NOTEBOOKS_ENV: &str = "LECTUREUTIL_NOTEBOOKS";
+
 /// The course repository: its notebooks, solutions and build folders.
 #[derive(Debug, Clone)]
 pub struct Course {
@@ -30,7 +34,9 @@ impl Course {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = manifest.parent().unwrap_or(manifest).to_path_buf();
         Course {
-            student_dir: root.join("notebooks"),
+            student_dir: std::env::var_os(NOTEBOOKS_ENV)
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join("notebooks")),
             root,
             time_limit: None,
         }

@@ -51,7 +51,7 @@ pub mod doctor;
 
 pub use cache::when;
 pub use compile::EDITION;
-pub use course::Course;
+pub use course::{Course, NOTEBOOKS_ENV};
 pub use grade::Grade;
 pub use guard::refusal;
 pub use kernel::{CellOutputs, KernelRun};

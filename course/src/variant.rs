@@ -35,8 +35,9 @@ impl Variant {
 }
 
 impl Course {
-    /// The name of `variant`'s program, log and figure folder. Grading another student folder
-    /// than `notebooks/` adds that folder's name, so that two folders never share a program.
+    /// The name of `variant`'s program, log and figure folder. A student's variant of another
+    /// folder than `notebooks/` adds that folder's name, so that two folders never share a
+    /// program; the course's own variants (reference, blank) are the same for every folder.
     pub fn program_name(&self, lecture: &Lecture, variant: &Variant) -> String {
         format!(
             "nb{}_{}",
@@ -47,7 +48,8 @@ impl Course {
 
     pub(crate) fn variant_label(&self, variant: &Variant) -> String {
         let label = variant.label();
-        if self.student_dir == self.root.join("notebooks") {
+        let students = matches!(variant, Variant::Student | Variant::StudentExercise(_));
+        if !students || self.student_dir == self.root.join("notebooks") {
             return label;
         }
         let folder = self
