@@ -11,7 +11,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Whether cached results may stand in for runs.
+/// Whether cached results may stand in for runs, by default: not under `CI` or
+/// `LECTUREUTIL_FULL`.
 pub fn enabled() -> bool {
     std::env::var_os("CI").is_none() && std::env::var_os("LECTUREUTIL_FULL").is_none()
 }
@@ -44,7 +45,7 @@ impl Course {
 
     /// The stored result of `kind` under `key`, if caching is on and there is one.
     pub fn cached(&self, kind: &str, key: &str) -> Option<Hit> {
-        if !enabled() {
+        if !self.use_cache {
             return None;
         }
         let text = std::fs::read_to_string(self.cache_file(kind, key)).ok()?;
@@ -52,6 +53,11 @@ impl Course {
         let recorded = value.get("recorded")?.as_u64()?;
         let value = value.get_mut("value")?.take();
         Some(Hit { value, recorded })
+    }
+
+    /// Drops the stored result of `kind` under `key`, if any.
+    pub fn forget(&self, kind: &str, key: &str) {
+        let _ = std::fs::remove_file(self.cache_file(kind, key));
     }
 
     /// Stores the result of `kind` under `key`.

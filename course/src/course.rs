@@ -26,6 +26,9 @@ pub struct Course {
     pub student_dir: PathBuf,
     /// A time limit for every run, instead of the one derived per exercise.
     pub time_limit: Option<std::time::Duration>,
+    /// Whether stored results of unchanged work stand in for runs (off under `CI` or
+    /// `LECTUREUTIL_FULL`).
+    pub use_cache: bool,
 }
 
 impl Course {
@@ -39,6 +42,7 @@ impl Course {
                 .unwrap_or_else(|| root.join("notebooks")),
             root,
             time_limit: None,
+            use_cache: crate::cache::enabled(),
         }
     }
 

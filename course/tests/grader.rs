@@ -148,13 +148,13 @@ fn an_edited_check_cell_is_graded_as_the_course_shipped_it() {
 fn an_endless_loop_is_stopped_at_the_time_limit_with_everything_it_started() {
     let endless = "fn fib(n: u64) -> u64 {\n    let _child = std::process::Command::new(\"sleep\").arg(\"1000\").spawn();\n    loop {}\n}";
     let mut course = answered("endless", endless);
-    course.time_limit = Some(Duration::from_secs(3));
+    course.time_limit = Some(Duration::from_secs(2));
     let started = std::time::Instant::now();
     let (verdict, _) = grade(&course);
-    assert_eq!(verdict, Verdict::TimedOut(3));
+    assert_eq!(verdict, Verdict::TimedOut(2));
     assert!(started.elapsed() < Duration::from_secs(120));
     let message = verdict.message("exercise 4.1", 9);
-    assert!(message.contains("did not finish in 3 s"), "{message}");
+    assert!(message.contains("did not finish in 2 s"), "{message}");
     std::thread::sleep(Duration::from_millis(200));
     let program = course.program_name(
         &course
@@ -236,4 +236,39 @@ fn moved_cells_outputs_and_metadata_do_not_matter_but_a_deleted_exercise_does() 
         matches!(&verdict, Verdict::Refused(why) if why.contains("restore")),
         "{verdict:?}"
     );
+}
+
+/// Finding 6: `cargo test` redid every run each time. A run whose inputs did not change is
+/// served from the cache; a changed answer is run again.
+#[test]
+fn unchanged_work_is_not_redone_and_changed_work_is() {
+    let mut course = answered("cached", &format!("// cached\n{RIGHT}"));
+    course.use_cache = true;
+    let lecture = course
+        .load(&course.course_notebooks_dir().join(NOTEBOOK))
+        .unwrap();
+    let variant = course::Variant::StudentExercise(EXERCISE.into());
+    // Forget an earlier test run's result, so that the first run here is a real one.
+    let source = lecture.script(&variant).unwrap().source;
+    let key = course.cache_key(&["run", &course.program_name(&lecture, &variant), &source]);
+    course.forget("run", &key);
+    let first = course.run(&lecture, &variant).unwrap();
+    let again = course.run(&lecture, &variant).unwrap();
+    assert_eq!(first.cached, None, "a new answer is run");
+    assert!(again.cached.is_some(), "the same answer is not run again");
+    assert_eq!(Verdict::of(&again, EXERCISE), Verdict::Passed);
+    let mut changed = answered("cached", &format!("// cached, edited\n{WRONG}"));
+    changed.use_cache = true;
+    let lecture = changed
+        .load(&changed.course_notebooks_dir().join(NOTEBOOK))
+        .unwrap();
+    let source = lecture.script(&variant).unwrap().source;
+    let key = course.cache_key(&["run", &course.program_name(&lecture, &variant), &source]);
+    changed.forget("run", &key);
+    let edited = changed.run(&lecture, &variant).unwrap();
+    assert_eq!(edited.cached, None);
+    assert!(matches!(
+        Verdict::of(&edited, EXERCISE),
+        Verdict::CheckFailed(_)
+    ));
 }
