@@ -1,6 +1,11 @@
 //! Grading one exercise of a student's notebook, top-down: the student's exercise cell → the
 //! guard → the course's cells around it ([`Variant::StudentExercise`]) → the program → build →
 //! run → the verdict.
+//!
+//! To save builds and runs, a notebook's filled-in answers are first run together, once
+//! ([`Variant::StudentAll`]): an exercise whose check returned `Ok` there has passed. Any other
+//! exercise is then graded on its own, so that one wrong answer never decides another's
+//! verdict, and every failure is attributed to its own cell.
 
 use crate::course::Course;
 use crate::guard::refusal;
@@ -20,7 +25,43 @@ pub enum Grade {
 }
 
 impl Course {
-    /// Grades exercise `id` of the student's copy of `lecture`.
+    /// Runs every filled-in answer of `lecture` that the guard lets through at once, when
+    /// there are two or more of them.
+    pub fn combined_run(&self, lecture: &Lecture) -> Result<Option<ScriptRun>> {
+        let ids: Vec<String> = lecture
+            .exercise_ids()
+            .into_iter()
+            .filter(|id| lecture.state(id) == ExerciseState::Filled)
+            .filter(|id| {
+                lecture
+                    .student_cell(id)
+                    .is_ok_and(|c| refusal(&c.source).is_none())
+            })
+            .collect();
+        if ids.len() < 2 {
+            return Ok(None);
+        }
+        Ok(Some(self.run(lecture, &Variant::StudentAll(ids))?))
+    }
+
+    /// Grades exercise `id`: passed if its check returned `Ok` in `combined` (a
+    /// [`Course::combined_run`]), else on its own.
+    pub fn grade_with(
+        &self,
+        lecture: &Lecture,
+        id: &str,
+        combined: Option<&ScriptRun>,
+    ) -> Result<Grade> {
+        if let Some(run) = combined {
+            let filled = lecture.state(id) == ExerciseState::Filled;
+            if filled && Verdict::of(run, id).passed() {
+                return Ok(Grade::Graded(Verdict::Passed, Some(Box::new(run.clone()))));
+            }
+        }
+        self.grade(lecture, id)
+    }
+
+    /// Grades exercise `id` of the student's copy of `lecture`, on its own.
     pub fn grade(&self, lecture: &Lecture, id: &str) -> Result<Grade> {
         match lecture.state(id) {
             ExerciseState::Blank(blanks) => {

@@ -20,6 +20,9 @@ pub enum Variant {
     /// The shipped blank cell for this exercise, reference solutions for the others, up to the
     /// exercise's check cell.
     BlankExercise(String),
+    /// The student's cells for these exercises at once, reference solutions for the others, up
+    /// to the last of their check cells: one run that can pass several exercises.
+    StudentAll(Vec<String>),
 }
 
 impl Variant {
@@ -30,6 +33,7 @@ impl Variant {
             Variant::Student => "student".into(),
             Variant::StudentExercise(id) => format!("student_ex{}", clean(id)),
             Variant::BlankExercise(id) => format!("blank_ex{}", clean(id)),
+            Variant::StudentAll(_) => "student_all".into(),
         }
     }
 }
@@ -48,7 +52,10 @@ impl Course {
 
     pub(crate) fn variant_label(&self, variant: &Variant) -> String {
         let label = variant.label();
-        let students = matches!(variant, Variant::Student | Variant::StudentExercise(_));
+        let students = matches!(
+            variant,
+            Variant::Student | Variant::StudentExercise(_) | Variant::StudentAll(_)
+        );
         if !students || self.student_dir == self.root.join("notebooks") {
             return label;
         }
@@ -77,6 +84,10 @@ impl Lecture {
                     .ok_or_else(|| anyhow!("{}: exercise {id} has no check cell", self.name()))?
                     .number,
             ),
+            Variant::StudentAll(ids) => ids
+                .iter()
+                .filter_map(|id| self.notebook.check_cell(id).map(|c| c.number))
+                .max(),
             _ => None,
         };
         let mut out = Vec::new();
@@ -92,6 +103,7 @@ impl Lecture {
                 (None, _) => (cell.number, cell.source.clone()),
                 (Some(id), Variant::Student) => theirs(id)?,
                 (Some(id), Variant::StudentExercise(target)) if id == target => theirs(id)?,
+                (Some(id), Variant::StudentAll(ids)) if ids.iter().any(|i| i == id) => theirs(id)?,
                 (Some(id), Variant::BlankExercise(target)) if id == target => {
                     (cell.number, self.solution(id)?.template())
                 }

@@ -13,7 +13,10 @@
 //!   cell other than an exercise cell (those are graded as the course shipped them).
 use course::{Course, Grade, Lecture, ScriptRun, Variant, Verdict};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+/// The combined run of a notebook's filled-in answers, made by the first exercise that needs it.
+type Combined = Arc<OnceLock<Option<ScriptRun>>>;
 
 fn main() {
     let args = Arguments::from_args();
@@ -63,16 +66,22 @@ fn main() {
         trials.push(Trial::test(format!("{stem}::reference"), move || {
             reference(&c, &l)
         }));
+        let combined: Combined = Arc::default();
         for id in lecture.exercise_ids() {
             let (c, l, i) = (course.clone(), lecture.clone(), id.clone());
             trials.push(Trial::test(
                 format!("{stem}::exercise_{id}::blank_fails"),
                 move || blank_fails(&c, &l, &i),
             ));
-            let (c, l, i) = (course.clone(), lecture.clone(), id.clone());
+            let (c, l, i, all) = (
+                course.clone(),
+                lecture.clone(),
+                id.clone(),
+                combined.clone(),
+            );
             trials.push(Trial::ignorable_test(
                 format!("{stem}::exercise_{id}::student"),
-                move || student(&c, &l, &i, grading),
+                move || student(&c, &l, &i, &all, grading),
             ));
         }
     }
@@ -142,13 +151,18 @@ fn student(
     course: &Course,
     lecture: &Lecture,
     id: &str,
+    combined: &Combined,
     grading: bool,
 ) -> Result<Completion, Failed> {
     let cell = lecture
         .exercise_cell_number(id)
         .map_err(|e| e.to_string())?;
     let where_ = format!("{}, exercise {id}", lecture.name());
-    match course.grade(lecture, id).map_err(|e| format!("{e:#}"))? {
+    let combined = combined.get_or_init(|| course.combined_run(lecture).ok().flatten());
+    match course
+        .grade_with(lecture, id, combined.as_ref())
+        .map_err(|e| format!("{e:#}"))?
+    {
         Grade::Blank(reason) => {
             let reason = format!("{where_} (cell {cell}): {reason}");
             if grading {

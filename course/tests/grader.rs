@@ -272,3 +272,33 @@ fn unchanged_work_is_not_redone_and_changed_work_is() {
         Verdict::CheckFailed(_)
     ));
 }
+
+/// A notebook's answers run together first; one wrong answer must not decide another's verdict.
+#[test]
+fn answers_run_together_then_alone_when_one_fails() {
+    const MEMO: &str = "fn mfib(n: usize, memo: &mut [u64]) -> u64 {\n    if memo[n - 1] != 0 {\n        memo[n - 1]\n    } else if n <= 2 {\n        memo[n - 1] = 1;\n        memo[n - 1]\n    } else {\n        memo[n - 1] = mfib(n - 1, memo) + mfib(n - 2, memo);\n        memo[n - 1]\n    }\n}";
+    const MEMO_HEADER: &str = "// Exercise 4.2: the memoised Fibonacci. When F(n) is not in the table yet, compute it from the\n// two smaller subproblems, store it, and return it.\n";
+    for (case, fib, first_passes) in [
+        ("together_right", RIGHT, true),
+        ("together_wrong", WRONG, false),
+    ] {
+        let course = student(case, |cells| {
+            let k = cell(cells, "// Exercise 4.1");
+            cells[k]["source"] = Value::String(format!("{HEADER}{fib}"));
+            let k = cell(cells, "// Exercise 4.2");
+            cells[k]["source"] = Value::String(format!("{MEMO_HEADER}{MEMO}"));
+        });
+        let lecture = course
+            .load(&course.course_notebooks_dir().join(NOTEBOOK))
+            .unwrap();
+        let combined = course.combined_run(&lecture).unwrap().expect("two answers");
+        for (id, passes) in [("4.1", first_passes), ("4.2", true)] {
+            match course.grade_with(&lecture, id, Some(&combined)).unwrap() {
+                Grade::Graded(verdict, _) => {
+                    assert_eq!(verdict.passed(), passes, "{case} {id}: {verdict:?}")
+                }
+                Grade::Blank(why) => panic!("{why}"),
+            }
+        }
+    }
+}
