@@ -128,26 +128,36 @@ impl Lecture {
                 .collect()
         };
         let (course, theirs) = (locked(&self.notebook), locked(student));
-        let mut out = Vec::new();
         let mut used = vec![false; theirs.len()];
         let mut matched_at = Vec::new();
+        let mut lost = Vec::new();
         for (number, text) in &course {
             match (0..theirs.len()).find(|&k| !used[k] && &theirs[k].1 == text) {
                 Some(k) => {
                     used[k] = true;
                     matched_at.push(k);
                 }
-                None => out.push(format!(
-                    "cell {number} of the course's notebook was changed or deleted"
-                )),
+                None => lost.push(*number),
             }
         }
-        for (k, (number, _)) in theirs.iter().enumerate() {
-            if !used[k] {
+        let extra: Vec<usize> = (0..theirs.len())
+            .filter(|&k| !used[k])
+            .map(|k| theirs[k].0)
+            .collect();
+        let mut out = Vec::new();
+        for number in &lost {
+            if extra.contains(number) {
+                out.push(format!("cell {number} was changed"));
+            } else {
                 out.push(format!(
-                    "your cell {number} is not one of the course's cells"
+                    "cell {number} of the course's notebook was deleted or changed"
                 ));
             }
+        }
+        for number in extra.iter().filter(|n| !lost.contains(n)) {
+            out.push(format!(
+                "your cell {number} is not one of the course's cells"
+            ));
         }
         if matched_at.windows(2).any(|w| w[0] > w[1]) {
             out.push("some of the course's cells were moved".to_string());

@@ -137,8 +137,7 @@ fn an_edited_check_cell_is_graded_as_the_course_shipped_it() {
         .unwrap();
     let changed = lecture.changed_locked_cells().join("\n");
     assert!(
-        changed.contains("cell 6 of the course's notebook")
-            && changed.contains("cell 11 of the course's notebook"),
+        changed.contains("cell 6 of the course's notebook was deleted or changed"),
         "{changed}"
     );
 }
