@@ -1,6 +1,7 @@
 // Reference solutions of notebooks/01_perceptron_xor.ipynb, one section per exercise cell.
 // Each ⟦answer⟧ is what a student fills in: with every ⟦…⟧ replaced by `?`, a section must equal
-// the notebook's exercise cell (`cargo test` checks this).
+// the notebook's exercise cell (`cargo test` checks this). A `// Hidden check <id>` section runs
+// after that exercise's check cell when it is graded; the notebook does not show it.
 
 // Exercise 1.1: choose the weights [ω0, ω1, ω2] so that the neuron computes x1 OR x2.
 let w_or = [⟦-0.5⟧, ⟦1.0⟧, ⟦1.0⟧];
@@ -10,3 +11,12 @@ let w_or = [⟦-0.5⟧, ⟦1.0⟧, ⟦1.0⟧];
 let x1 = xor_x.narrow(1, 0, 1);
 let x2 = xor_x.narrow(1, 1, 1);
 let phi = Tensor::cat(&[&x1, &x2, &⟦(&x1 * &x2)⟧], 1);
+
+// Hidden check 1.2
+let (hx1, hx2) = (xor_x.narrow(1, 0, 1), xor_x.narrow(1, 1, 1));
+let lecture_phi = Tensor::cat(&[&hx1, &hx2, &(&hx1 * &hx2)], 1);
+check(
+    "Exercise 1.2",
+    phi.size() == [4, 3] && phi.to_kind(Kind::Float).equal(&lecture_phi.to_kind(Kind::Float)),
+    "φ(x) is [x1, x2, x1·x2] row by row (another column can make XOR separable, but it is not the lecture's φ)",
+)?;

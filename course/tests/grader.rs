@@ -301,3 +301,29 @@ fn answers_run_together_then_alone_when_one_fails() {
         }
     }
 }
+
+/// Exercise 1.2's visible check accepts any third column that makes XOR separable, the label
+/// itself among them; the hidden check in the solutions file does not.
+#[test]
+fn a_hidden_check_catches_what_the_visible_one_lets_through() {
+    let mut course = Course::here();
+    let dir = course.target_dir().join("grader-tests/case_hidden");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = "01_perceptron_xor.ipynb";
+    let path = course.course_notebooks_dir().join(name);
+    let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let cells = json["cells"].as_array_mut().unwrap();
+    let k = cell(cells, "// Exercise 1.2");
+    let blank = source(&cells[k]);
+    cells[k]["source"] = Value::String(blank.replace("&?], 1)", "&xor_y], 1)"));
+    std::fs::write(dir.join(name), serde_json::to_string(&json).unwrap()).unwrap();
+    course.student_dir = dir;
+    let lecture = course.load(&path).unwrap();
+    match course.grade(&lecture, "1.2").unwrap() {
+        Grade::Graded(Verdict::CheckFailed(fail), _) => {
+            assert!(fail.contains("not the lecture's φ"), "{fail}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
