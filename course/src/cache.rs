@@ -111,6 +111,15 @@ fn hash_tree(dir: &Path, text: &mut String) {
     }
 }
 
+/// What the test harnesses print for a result that stands in for a run (`name` names the test,
+/// `recorded` is when the result was stored).
+pub fn unchanged_note(name: &str, recorded: u64) -> String {
+    format!(
+        "{name}: unchanged since {}, not rerun (`./course.sh test --full` reruns everything)",
+        when(recorded)
+    )
+}
+
 /// "2026-11-27 18:03 UTC" for a time in seconds since the epoch.
 pub fn when(seconds: u64) -> String {
     let days = seconds / 86_400;

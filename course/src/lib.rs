@@ -49,7 +49,7 @@ mod verdict;
 
 pub mod doctor;
 
-pub use cache::when;
+pub use cache::unchanged_note;
 pub use compile::EDITION;
 pub use course::{Course, NOTEBOOKS_ENV};
 pub use grade::Grade;

@@ -192,10 +192,7 @@ fn student(
 
 /// Says so when a result comes from an earlier run with the same inputs.
 fn unchanged(run: &ScriptRun, name: &str) {
-    if let Some(when) = run.cached {
-        println!(
-            "{name}: unchanged since {}, not rerun (`./course.sh test --full` reruns everything)",
-            course::when(when)
-        );
+    if let Some(recorded) = run.cached {
+        println!("{}", course::unchanged_note(name, recorded));
     }
 }

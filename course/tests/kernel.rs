@@ -73,11 +73,11 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
     .unwrap_or_default();
     let key = course.cache_key(&["kernel", &solved, &spec, &evcxr]);
     if let Some(hit) = course.cached("kernel", &key) {
-        println!(
-            "{}::solved_runs_in_the_rust_kernel: unchanged since {}, not rerun (`./course.sh test --full` reruns everything)",
-            lecture.notebook.stem(),
-            course::when(hit.recorded)
+        let name = format!(
+            "{}::solved_runs_in_the_rust_kernel",
+            lecture.notebook.stem()
         );
+        println!("{}", course::unchanged_note(&name, hit.recorded));
         return Ok(());
     }
     let run = course
