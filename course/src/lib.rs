@@ -57,7 +57,7 @@ pub use guard::refusal;
 pub use kernel::{CellOutputs, KernelRun};
 pub use lecture::{ExerciseState, Lecture};
 pub use lexer::{find_blanks, split_trailing_expression, Blank};
-pub use notebook::{Cell, CellKind, Notebook};
+pub use notebook::{source_text_of, Cell, CellKind, Notebook};
 pub use program::{ProgramCell, Script};
 pub use restore::Restored;
 pub use run::{ScriptRun, Stop};

@@ -2,7 +2,7 @@
 //! 4.1, naive Fibonacci: quick to build and run) into a folder of its own and checks the verdict.
 //! Right answers written differently must pass; wrong, forged, crashing, endless and edited ones
 //! must fail with a message that names the cell.
-use course::{Course, Grade, Verdict};
+use course::{source_text_of, Course, Grade, Verdict};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -38,11 +38,7 @@ fn cell(cells: &[Value], prefix: &str) -> usize {
 }
 
 fn source(cell: &Value) -> String {
-    match &cell["source"] {
-        Value::String(s) => s.clone(),
-        Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect(),
-        _ => String::new(),
-    }
+    source_text_of(&cell["source"])
 }
 
 /// The student's copy with the exercise cell's body replaced by `answer`.
