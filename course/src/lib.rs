@@ -21,6 +21,7 @@
 //! | those cells as one Rust program | `program.rs` |
 //! | building it | `compile.rs` |
 //! | running it under a token and a time limit | `run.rs` |
+//! | one program per core at a time | `slots.rs` |
 //! | the verdict, from what the grader saw | `verdict.rs` |
 //! | every process started (cargo, programs, Jupyter) | `cmd.rs` |
 //! | the whole notebook under the evcxr kernel | `kernel.rs` |
@@ -43,6 +44,7 @@ mod notebook;
 mod program;
 mod restore;
 mod run;
+mod slots;
 mod solutions;
 mod variant;
 mod verdict;

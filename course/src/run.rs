@@ -5,12 +5,13 @@ use crate::cmd;
 use crate::course::Course;
 use crate::lecture::Lecture;
 use crate::program::Script;
+use crate::slots::{slot_count, take_slot};
 use crate::variant::Variant;
 use anyhow::{Context, Result};
 use lectureutil::script::{FIGURE_DIR_ENV, GRADER_ENV};
 use std::io::Read;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Where an error or a panic stopped a program.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub struct ScriptRun {
     pub stop: Option<Stop>,
     /// `Some(limit in seconds)` when it was killed at its time limit.
     pub timed_out: Option<u64>,
+    /// How long the program itself ran (waiting for a slot and building left out).
+    pub seconds: f64,
     /// The log with everything it printed.
     pub log: PathBuf,
     /// `Some(when)` (seconds since the epoch) when this is the stored result of an earlier run
@@ -91,6 +94,7 @@ impl Course {
                     checks_returned: Vec::new(),
                     stop: None,
                     timed_out: None,
+                    seconds: 0.0,
                     log,
                     cached: None,
                 });
@@ -100,6 +104,9 @@ impl Course {
         let _ = std::fs::remove_dir_all(&figures);
         let token = fresh_token()?;
         let limit = self.time_limit(lecture, variant);
+        // The limit counts from the start, so the program waits for a core of its own first.
+        let slot = take_slot(&self.target_dir().join("grader/slots"), slot_count())?;
+        let started = Instant::now();
         let ran = cmd::run_limited(
             cmd::program(&binary)
                 .current_dir(&self.root)
@@ -110,6 +117,8 @@ impl Course {
             &format!("{token}\n"),
             limit,
         )?;
+        let seconds = started.elapsed().as_secs_f64();
+        drop(slot);
         let mut run = ScriptRun {
             compiled: true,
             success: ran.finished.success,
@@ -118,6 +127,7 @@ impl Course {
             checks_returned: Vec::new(),
             stop: None,
             timed_out: ran.timed_out.then_some(limit.as_secs()),
+            seconds,
             log: log.clone(),
             cached: None,
         };
@@ -232,6 +242,7 @@ impl ScriptRun {
             "stop": self.stop.as_ref().map(|s| serde_json::json!({
                 "cell": s.cell, "line": s.line, "message": s.message,
             })),
+            "seconds": self.seconds,
             "log": self.log,
         })
     }
@@ -259,6 +270,7 @@ impl ScriptRun {
                 .collect(),
             stop,
             timed_out: None,
+            seconds: v.get("seconds").and_then(|s| s.as_f64()).unwrap_or(0.0),
             log: PathBuf::from(text("log")?),
             cached: None,
         })

@@ -25,7 +25,7 @@ fn student(case: &str, edit: impl FnOnce(&mut Vec<Value>)) -> Course {
     edit(json["cells"].as_array_mut().unwrap());
     std::fs::write(dir.join(NOTEBOOK), serde_json::to_string(&json).unwrap()).unwrap();
     course.student_dir = dir;
-    course.time_limit = Some(Duration::from_secs(20));
+    course.time_limit = Some(Duration::from_secs(60));
     course
 }
 
