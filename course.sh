@@ -16,6 +16,7 @@
 #   .venv/libtorch      link to the wheel's torch folder; .cargo/config.toml points LIBTORCH here
 #   .venv/share/jupyter/kernels/rust/kernel.json   the evcxr kernel, with its env block
 #   ~/.cargo/bin/evcxr_jupyter                     evcxr_jupyter 0.22.0 (cargo install)
+#   target/evcxr-seed/  the kernel's crates compiled once; new kernel build folders copy it
 #   MNIST_data/         the four MNIST IDX files, sha256-checked against assets/mnist.sha256
 #   notebooks/          your copies of the course's notebooks (lecture/), made once, never overwritten
 set -euo pipefail
@@ -142,12 +143,19 @@ setup_notebooks() {
   say "notebooks: $made copied from lecture/ into notebooks/ (your copies are never overwritten)"
 }
 
+setup_kernel_seed() {
+  # New kernel build folders start as copies of this one (tools/rust-kernel.sh).
+  "$VENV/bin/python" "$ROOT/tools/warm_kernel.py" "$ROOT/target/evcxr-seed" \
+    || die "could not prepare the Rust kernel's build folder; see the messages above"
+}
+
 setup() {
   setup_notebooks
   setup_python
   setup_evcxr
   setup_kernel
   setup_mnist
+  setup_kernel_seed
 }
 
 cmd="${1:-help}"
