@@ -5,6 +5,7 @@
 #   ./course.sh lab [--headless]   set up, then JupyterLab with the Rust kernel on notebooks/
 #   ./course.sh test [--full] [ARGS…]  set up, then the whole test suite: cargo test [ARGS…]
 #                                  (--full reruns work whose inputs did not change)
+#   ./course.sh test --browser     notebook 01 in JupyterLab in headless Chromium (needs chromium)
 #   ./course.sh setup              set up only
 #   ./course.sh execute NOTEBOOK   run a notebook headless under the real kernel, into target/
 #   ./course.sh script NOTEBOOK    run a notebook as a plain Rust program (reference solutions)
@@ -149,6 +150,22 @@ setup_kernel_seed() {
     || die "could not prepare the Rust kernel's build folder; see the messages above"
 }
 
+setup_browser() {
+  # Only for the browser test; a student never needs it.
+  command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1 \
+    || die "Chromium not found: install Debian's package (sudo apt-get install chromium), or set CHROMIUM to its path"
+  CHROMIUM="$(command -v "${CHROMIUM:-chromium}")"
+  export CHROMIUM
+  need node "install Node.js with npm"
+  local dir="$ROOT/tools/browser" want
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$dir/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
+    say "browser test: npm ci in tools/browser (playwright-core, which drives the installed Chromium)"
+    (cd "$dir" && npm ci --silent --no-audit --no-fund) || die "npm ci in tools/browser failed; check the network to the npm registry"
+    printf '%s' "$want" >"$dir/node_modules/.lock.sha256"
+  fi
+}
+
 setup() {
   setup_notebooks
   setup_python
@@ -191,6 +208,13 @@ case "$cmd" in
     exec cargo run --quiet --bin notebook -- run "$@"
     ;;
   test)
+    if [ "${1:-}" = "--browser" ]; then
+      shift
+      setup
+      setup_browser
+      cd "$ROOT"
+      LECTUREUTIL_BROWSER=1 exec cargo test -p lectureutil-course --test browser "$@"
+    fi
     if [ "${1:-}" = "--full" ]; then
       export LECTUREUTIL_FULL=1
       shift

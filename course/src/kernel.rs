@@ -5,8 +5,10 @@ use crate::cmd;
 use crate::course::Course;
 use crate::files::write_if_changed;
 use crate::lecture::Lecture;
+use crate::lexer::split_trailing_expression;
 use crate::notebook::{source_text_of, CellKind, Notebook};
 use anyhow::{anyhow, ensure, Result};
+use lectureutil::exercise::pass_line_start;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -98,48 +100,127 @@ impl Course {
         );
         let text = std::fs::read_to_string(&executed)?;
         let json: Value = serde_json::from_str(&text)?;
-        let mut cells = Vec::new();
-        for (i, cell) in json["cells"].as_array().into_iter().flatten().enumerate() {
-            if cell["cell_type"] != "code" {
-                continue;
-            }
-            let mut result = CellOutputs {
-                number: i + 1,
-                ..Default::default()
-            };
-            for output in cell["outputs"].as_array().into_iter().flatten() {
-                match output["output_type"].as_str() {
-                    Some("error") => result.errors.push(format!(
-                        "{}: {}",
-                        output["ename"].as_str().unwrap_or(""),
-                        output["evalue"].as_str().unwrap_or("")
-                    )),
-                    Some("stream") if output["name"] == "stderr" => {
-                        result.stderr.push_str(&source_text_of(&output["text"]))
-                    }
-                    Some("stream") => result.stdout.push_str(&source_text_of(&output["text"])),
-                    Some("display_data" | "execute_result") => {
-                        if let Some(png) = output.pointer("/data/image~1png") {
-                            let b64 = source_text_of(png).replace('\n', "");
-                            use base64::Engine;
-                            let bytes = base64::engine::general_purpose::STANDARD
-                                .decode(b64.trim())
-                                .map_err(|e| {
-                                    anyhow!("cell {}: image/png output is not base64: {e}", i + 1)
-                                })?;
-                            result.pngs.push(bytes);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            cells.push(result);
-        }
+        let cells = cell_outputs(&json)?;
         Ok(KernelRun {
             executed,
             cells,
             seconds: started.elapsed().as_secs_f64(),
         })
+    }
+}
+
+/// Reads what every code cell of an executed notebook (nbformat JSON: a file written by
+/// `jupyter execute`, or the model of a notebook open in JupyterLab) shows.
+pub fn cell_outputs(json: &Value) -> Result<Vec<CellOutputs>> {
+    let mut cells = Vec::new();
+    for (i, cell) in json["cells"].as_array().into_iter().flatten().enumerate() {
+        if cell["cell_type"] != "code" {
+            continue;
+        }
+        let mut result = CellOutputs {
+            number: i + 1,
+            executed: !cell["execution_count"].is_null(),
+            ..Default::default()
+        };
+        for output in cell["outputs"].as_array().into_iter().flatten() {
+            match output["output_type"].as_str() {
+                Some("error") => result.errors.push(format!(
+                    "{}: {}",
+                    output["ename"].as_str().unwrap_or(""),
+                    output["evalue"].as_str().unwrap_or("")
+                )),
+                Some("stream") if output["name"] == "stderr" => {
+                    result.stderr.push_str(&source_text_of(&output["text"]))
+                }
+                Some("stream") => result.stdout.push_str(&source_text_of(&output["text"])),
+                Some("display_data" | "execute_result") => {
+                    if let Some(png) = output.pointer("/data/image~1png") {
+                        let b64 = source_text_of(png).replace('\n', "");
+                        use base64::Engine;
+                        let bytes = base64::engine::general_purpose::STANDARD
+                            .decode(b64.trim())
+                            .map_err(|e| {
+                                anyhow!("cell {}: image/png output is not base64: {e}", i + 1)
+                            })?;
+                        result.pngs.push(bytes);
+                    }
+                }
+                _ => {}
+            }
+        }
+        cells.push(result);
+    }
+    Ok(cells)
+}
+
+impl Lecture {
+    /// The plotting cells: code cells whose value is a `Chart`, `Figure` or `Image`.
+    pub fn plotting_cells(&self) -> Vec<usize> {
+        self.notebook
+            .cells
+            .iter()
+            .filter(|c| c.kind == CellKind::Code)
+            .filter(|c| {
+                split_trailing_expression(&c.source).1.is_some_and(|e| {
+                    ["Chart::", "Figure::", "Image::"]
+                        .iter()
+                        .any(|t| e.contains(t))
+                })
+            })
+            .map(|c| c.number)
+            .collect()
+    }
+
+    /// What is wrong with the outputs of this notebook solved and run to its end, in a kernel or
+    /// a browser: a cell that did not run, an error output, a check that printed FAIL or no
+    /// PASS, an image that is not a PNG, a plotting cell that shows no image.
+    pub fn problems_in_solved_outputs(&self, cells: &[CellOutputs]) -> Vec<String> {
+        let mut problems = Vec::new();
+        for cell in cells {
+            if !cell.executed {
+                problems.push(format!("cell {}: did not run", cell.number));
+            }
+            for e in &cell.errors {
+                problems.push(format!(
+                    "cell {}: error output: {}",
+                    cell.number,
+                    e.lines().take(30).collect::<Vec<_>>().join("\n")
+                ));
+            }
+            if cell.stdout.contains("FAIL") || cell.stderr.contains("FAIL") {
+                problems.push(format!(
+                    "cell {}: a check failed: {}{}",
+                    cell.number, cell.stdout, cell.stderr
+                ));
+            }
+            for (k, png) in cell.pngs.iter().enumerate() {
+                if png.get(1..4) != Some(b"PNG") {
+                    problems.push(format!(
+                        "cell {}: image/png output {} is not a PNG",
+                        cell.number,
+                        k + 1
+                    ));
+                }
+            }
+        }
+        for number in self.plotting_cells() {
+            let shown = cells
+                .iter()
+                .find(|c| c.number == number)
+                .is_some_and(|c| !c.pngs.is_empty());
+            if !shown {
+                problems.push(format!(
+                    "cell {number}: a plotting cell with no image/png output"
+                ));
+            }
+        }
+        let all_output: String = cells.iter().map(|c| c.stdout.as_str()).collect();
+        for id in self.exercise_ids() {
+            if !all_output.contains(&pass_line_start(&id)) {
+                problems.push(format!("exercise {id}: its check printed no PASS line"));
+            }
+        }
+        problems
     }
 }
 
@@ -166,6 +247,8 @@ fn absolute_dep(src: &str, root: &Path) -> String {
 pub struct CellOutputs {
     /// Cell number, from 1.
     pub number: usize,
+    /// Whether it ran (it has an execution count).
+    pub executed: bool,
     /// Error outputs (`ename: evalue`).
     pub errors: Vec<String>,
     /// Text printed to stdout.

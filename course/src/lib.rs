@@ -25,9 +25,11 @@
 //! | the verdict, from what the grader saw | `verdict.rs` |
 //! | every process started (cargo, programs, Jupyter) | `cmd.rs` |
 //! | the whole notebook under the evcxr kernel | `kernel.rs` |
+//! | the solved notebook in JupyterLab in Chromium | `browser.rs` |
 //! | results of unchanged work, not redone | `cache.rs` |
 //! | set-up checks, MNIST sums | `doctor.rs`, `checksums.rs` |
 
+mod browser;
 mod cache;
 mod checksums;
 mod cmd;
@@ -51,12 +53,13 @@ mod verdict;
 
 pub mod doctor;
 
+pub use browser::{BrowserRun, BROWSER_ENV};
 pub use cache::unchanged_note;
 pub use compile::EDITION;
 pub use course::{Course, NOTEBOOKS_ENV};
 pub use grade::Grade;
 pub use guard::refusal;
-pub use kernel::{CellOutputs, KernelRun};
+pub use kernel::{cell_outputs, CellOutputs, KernelRun};
 pub use lecture::{ExerciseState, Lecture};
 pub use lexer::{find_blanks, split_trailing_expression, Blank};
 pub use notebook::{source_text_of, Cell, CellKind, Notebook};

@@ -1,0 +1,67 @@
+//! The student's path in a real browser: JupyterLab in headless Chromium opens the first
+//! notebook with the reference answers, runs all cells, and the page must show the Rust kernel,
+//! PASS under every check, no error, and an image under every plotting cell. The screenshot is
+//! kept in `target/browser/`.
+//!
+//! Needs Chromium and playwright-core: `./course.sh test --browser` installs what is missing
+//! and runs it. Under plain `cargo test` it is ignored, with that command as the reason.
+use course::{Course, BROWSER_ENV};
+use libtest_mimic::{Arguments, Completion, Trial};
+
+const NOTEBOOK: &str = "01_perceptron_xor";
+
+fn main() {
+    let args = Arguments::from_args();
+    let trial = Trial::ignorable_test(
+        format!("{NOTEBOOK}::solved_runs_in_jupyterlab_in_chromium"),
+        || {
+            if std::env::var_os(BROWSER_ENV).is_none() {
+                return Ok(Completion::ignored_with(
+                    "needs Chromium: run `./course.sh test --browser`",
+                ));
+            }
+            let course = Course::here();
+            let path = course
+                .course_notebooks_dir()
+                .join(format!("{NOTEBOOK}.ipynb"));
+            let lecture = course.load(&path).map_err(|e| format!("{e:#}"))?;
+            let run = course
+                .run_in_browser(&lecture)
+                .map_err(|e| format!("{e:#}"))?;
+            let mut problems = run.problems.clone();
+            if run.kernel != ("rust".to_string(), "Rust".to_string()) {
+                problems.push(format!(
+                    "the notebook runs on kernel {:?}, not the Rust kernel",
+                    run.kernel
+                ));
+            }
+            if !run.cells.is_empty() {
+                problems.extend(lecture.problems_in_solved_outputs(&run.cells));
+            }
+            for number in lecture.plotting_cells() {
+                if !run.rendered_images.contains(&number) {
+                    problems.push(format!(
+                        "cell {number}: the page shows no loaded image under this plotting cell"
+                    ));
+                }
+            }
+            let png = std::fs::read(&run.screenshot).unwrap_or_default();
+            if png.get(1..4) != Some(b"PNG") {
+                problems.push(format!("no screenshot at {}", run.screenshot.display()));
+            }
+            println!(
+                "{NOTEBOOK} in Chromium: kernel ready at {:.1} s, all cells run at {:.1} s; images under cells {:?}; screenshot {}",
+                run.kernel_ready_s,
+                run.run_all_s,
+                run.rendered_images,
+                run.screenshot.display()
+            );
+            if problems.is_empty() {
+                Ok(Completion::Completed)
+            } else {
+                Err(problems.join("\n").into())
+            }
+        },
+    );
+    libtest_mimic::run(&args, vec![trial]).exit();
+}
