@@ -6,11 +6,21 @@
 // Exercise 1.1: choose the weights [ω0, ω1, ω2] so that the neuron computes x1 OR x2.
 let w_or = [⟦-0.5⟧, ⟦1.0⟧, ⟦1.0⟧];
 
+// Hint 1.1
+// The neuron fires when ω0 + ω1·x1 + ω2·x2 > 0. OR must stay silent only for (0, 0), where the sum
+// is ω0 alone, and one input of 1 must be enough to fire it. Compare with `w_and` above, which
+// needs both inputs.
+
 // Exercise 1.2: build φ(x) = [x1, x2, x1·x2] as a 4×3 tensor. The first two columns are given;
 // the third column is the product of the two inputs, one value per row.
 let x1 = xor_x.narrow(1, 0, 1);
 let x2 = xor_x.narrow(1, 1, 1);
 let phi = Tensor::cat(&[&x1, &x2, &⟦(&x1 * &x2)⟧], 1);
+
+// Hint 1.2
+// The third column is x1 times x2, element by element, one value per row. In Rust `a * b` on
+// tensors moves both out of their variables, and `x1`, `x2` are used again: multiply references
+// (`&a * &b`), and put the product in parentheses so that the `&` in front applies to all of it.
 
 // Hidden check 1.2
 let (hx1, hx2) = (xor_x.narrow(1, 0, 1), xor_x.narrow(1, 1, 1));

@@ -20,11 +20,20 @@ let biases = Biases {
     output: vs.root().var("b_output", &[n_output], init),
 };
 
+// Hint 3.1
+// Count the nodes in the lecture's 2-2-2 network: the inputs, the hidden units, the outputs (one
+// per class, one-hot). A weight matrix goes from the layer it reads to the layer it feeds: [nodes
+// in, nodes out].
+
 // Exercise 3.2: compare the prediction with the answer (the lecture's
 // `softmax_cross_entropy_with_logits(logits = ?, labels = ?)`), averaged over the examples.
 fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
     softmax_cross_entropy_with_logits(⟦pred⟧, ⟦y⟧).mean(Kind::Float)
 }
+
+// Hint 3.2
+// As in notebook 2, but with the softmax: the prediction (logits) first, the one-hot labels second,
+// then the mean.
 
 // Exercise 3.3: feed the training data (the lecture's `feed_dict = {x: ?, y: ?}`), both in the
 // training step and in the loss record.
@@ -48,6 +57,10 @@ let w_hat_output = to_rows(&weights.output)?;
 let b_hat_hidden = to_vec(&biases.hidden)?;
 let b_hat_output = to_vec(&biases.output)?;
 
+// Hint 3.3
+// Training and the printed cost both use the training data: the inputs go into `build_model`, the
+// labels into `loss_of`.
+
 // Exercise 3.4: a 2-4-2 network: the number of nodes, the weight and bias shapes (the lecture's
 // `[?, ?]` and `[?]`), and the input widths of the placeholders `[None, ?]`.
 let n_input = ⟦2⟧;
@@ -68,6 +81,11 @@ let biases = Biases {
 let x = train_x.f_view([-1, ⟦n_input⟧])?;
 let y = train_y.f_view([-1, ⟦n_output⟧])?;
 
+// Hint 3.4
+// A 2-4-2 network: the hidden layer now has four units. Each weight matrix is [nodes in, nodes out]
+// of its layer, each bias has one value per node of its layer, and the data is reshaped to the
+// number of inputs and outputs.
+
 // Exercise 3.5: the loss of the whole model: the prediction `build_model(?, ?, ?)`, its softmax
 // cross-entropy against the labels (`logits = ?, labels = ?`) and the mean (`reduce_mean(?)`).
 fn model_loss(x: &Tensor, y: &Tensor, weights: &Weights, biases: &Biases) -> Tensor {
@@ -75,6 +93,11 @@ fn model_loss(x: &Tensor, y: &Tensor, weights: &Weights, biases: &Biases) -> Ten
     let loss = softmax_cross_entropy_with_logits(&⟦pred⟧, ⟦y⟧);
     ⟦loss⟧.mean(Kind::Float)
 }
+
+// Hint 3.5
+// Chain the three steps of the lecture: predict with `build_model` from the inputs and the
+// parameters, compare the prediction with the labels with the softmax cross-entropy, then average
+// the loss over the rows.
 
 // Exercise 3.6: the training cycle: feed the data (`feed_dict = {x: ?, y: ?}`) in the step and in
 // the loss record.
@@ -94,3 +117,7 @@ for epoch in 0..n_iter {
 }
 let w_hat = to_rows(&weights.hidden)?;
 let b_hat = to_vec(&biases.hidden)?;
+
+// Hint 3.6
+// Feed the inputs and labels reshaped in exercise 3.4, both in the training step and in the printed
+// cost.

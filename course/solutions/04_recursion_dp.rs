@@ -12,6 +12,10 @@ fn fib(n: u64) -> u64 {
     }
 }
 
+// Hint 4.1
+// Write the definition down as code: for n = 1 and n = 2 the answer is 1; for a larger n it is the
+// sum of the two numbers before it, each found by calling `fib` itself.
+
 // Exercise 4.2: the memoised Fibonacci. When F(n) is not in the table yet, compute it from the
 // two smaller subproblems, store it, and return it.
 fn mfib(n: usize, memo: &mut [u64]) -> u64 {
@@ -25,3 +29,8 @@ fn mfib(n: usize, memo: &mut [u64]) -> u64 {
         memo[n - 1]
     }
 }
+
+// Hint 4.2
+// Compute the missing value from the two smaller problems with the memoised function itself
+// (`mfib`, passing the table on), so that each value is computed once. Calling the naive `fib` here
+// would take ages.

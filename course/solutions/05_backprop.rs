@@ -13,6 +13,11 @@ let delta1 = delta2.matmul(&⟦w2.tr()⟧) * ⟦(&h * (-&h + 1.0))⟧;
 let grad_w1 = x.tr().matmul(&delta1);
 let grad_b1 = delta1.sum_dim_intlist(0, false, Kind::Double);
 
+// Hint 5.1
+// The sigmoid's derivative is σ(a)·(1 − σ(a)), and σ(a) is already at hand: `y_hat` at the output,
+// `h` in the hidden layer. Going back through a layer multiplies by its weight matrix transposed
+// (`tr()`). On tensors, `-&t + 1.0` is 1 − t.
+
 // Exercise 5.2: one gradient-descent step: move each parameter against its gradient,
 // new = old − lr · gradient.
 let lr = 0.5;
@@ -20,3 +25,7 @@ let w1_new = &w1 - ⟦&grad_w1 * lr⟧;
 let b1_new = &b1 - ⟦&grad_b1 * lr⟧;
 let w2_new = &w2 - ⟦&grad_w2 * lr⟧;
 let b2_new = &b2 - ⟦&grad_b2 * lr⟧;
+
+// Hint 5.2
+// Gradient descent moves every parameter against its own gradient, scaled by the learning rate: new
+// = old − lr · gradient, for all four parameters. `&g * lr` scales a tensor without moving it.

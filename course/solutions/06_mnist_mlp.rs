@@ -21,10 +21,20 @@ let biases = Biases {
     output: ⟦vs.root().var("b_output", &[n_output], init)⟧,
 };
 
+// Hint 6.1
+// An MNIST image is 28×28 pixels, fed as one row; the lecture's hidden layer has 100 units; there
+// is one output per digit. Every weight and bias is a variable of the VarStore
+// (`vs.root().var(name, &[shape], init)`, as in notebook 3): a weight is [nodes in, nodes out], a
+// bias has one value per node.
+
 // Exercise 6.2: the lecture opens a session and runs the initializer (`? ? ?`). In tch the
 // variables are initialised when created; what is left is the optimizer: Adam over the
 // variables of `vs`, with learning rate `lr`.
 let mut optm = nn::Adam::default().build(&⟦vs⟧, ⟦lr⟧)?;
+
+// Hint 6.2
+// An optimizer in tch is built from the VarStore that holds the trainable variables, and the
+// learning rate: `build(&store, rate)`.
 
 // Exercise 6.3: c1 is the loss on the training batch, c2 on a test batch: feed the test batch
 // (the lecture's `feed_dict = {x: ?, y: ?}`).
@@ -48,3 +58,7 @@ for epoch in 0..n_iter {
 }
 let train_seconds = timer.seconds();
 println!("{n_iter} iterations in {train_seconds:.1} s");
+
+// Hint 6.3
+// c2 shows how the model does on data it was never trained on: feed the test batch, its inputs and
+// its labels.

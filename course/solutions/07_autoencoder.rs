@@ -32,8 +32,16 @@ let biases = Layers {
     reconst: var(&vs, "b_reconst", &[⟦n_input⟧]),
 };
 
+// Hint 7.1
+// Read the sizes off the lecture's autoencoder: 784 → 500 → 300 → 2 → 300 → 500 → 784. Every bias
+// has one value per node of its own layer.
+
 // Exercise 7.2: the interpolated latent code (1 − α)·f(x) + α·f(x′), from the codes `z0` of x and
 // `z1` of x′ (each 1×2).
 fn interpolate(z0: &Tensor, z1: &Tensor, alpha: f64) -> Tensor {
     ⟦z0 * (1.0 - alpha) + z1 * alpha⟧
 }
+
+// Hint 7.2
+// Linear interpolation: α = 0 must give `z0`, α = 1 must give `z1`, and in between a mix whose two
+// weights add up to 1.

@@ -9,8 +9,9 @@ use std::collections::BTreeSet;
 
 impl Lecture {
     /// Everything that makes the notebook and its solutions disagree: an exercise without a
-    /// solution or a check cell, a solution without an exercise, a shipped blank cell that is not
-    /// the solution's template, a template without a blank, or a blank outside exercise cells.
+    /// solution, a check cell or a hint, a solution without an exercise, a shipped blank cell that
+    /// is not the solution's template, a template without a blank, or a blank outside exercise
+    /// cells.
     pub fn drift(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let name = self.name();
@@ -37,6 +38,12 @@ impl Lecture {
                 ));
                 continue;
             };
+            if sol.hint.is_none() {
+                problems.push(format!(
+                    "{sols}: exercise {id} (line {}) has no `// Hint {id}` section; every exercise has a hint for a student who is stuck",
+                    sol.line
+                ));
+            }
             let template = sol.template();
             if find_blanks(&template).is_empty() {
                 problems.push(format!("{sols}: exercise {id} (line {}) has no ⟦answer⟧, so its blank version has no `?`", sol.line));

@@ -23,10 +23,15 @@ pub struct Solution {
     /// Code the grader runs after the exercise's check cell, which the notebook does not show
     /// (a section `// Hidden check <id>` of the solutions file).
     pub hidden_check: Option<String>,
+    /// A hint for a student who is stuck: the lecture's idea or the Rust involved, not the
+    /// answer (a section `// Hint <id>` of comment lines).
+    pub hint: Option<String>,
 }
 
 /// How a hidden check's section starts in a solutions file.
 pub const HIDDEN_CHECK: &str = "// Hidden check ";
+/// How a hint's section starts in a solutions file.
+pub const HINT: &str = "// Hint ";
 
 impl Solution {
     /// The solved cell (marks removed, answers kept).
@@ -66,11 +71,49 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
         .with_context(|| format!("cannot read solutions file {}", path.display()))?;
     let mut out: BTreeMap<String, Solution> = BTreeMap::new();
     let mut hidden: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut hints: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    // The id of the hint being read, if the current section is one.
+    let mut in_hint: Option<String> = None;
     let mut limits = BTreeMap::new();
     let mut current: Option<Solution> = None;
     // The id of the hidden check being read, if the current section is one.
     let mut in_hidden: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
+        let header = [HIDDEN_CHECK, HINT, "// Exercise "]
+            .iter()
+            .any(|h| line.trim().starts_with(h));
+        if let Some(id) = &in_hint {
+            if !header {
+                let text = line.trim();
+                ensure!(
+                    text.is_empty() || text.starts_with("//"),
+                    "solutions file {}, line {}: a hint is comment lines only; start a section (`// Exercise <id>:`) before code",
+                    path.display(),
+                    i + 1
+                );
+                let hint = &mut hints.get_mut(id).expect("inserted").1;
+                hint.push_str(text.trim_start_matches('/').trim());
+                hint.push('\n');
+                continue;
+            }
+            in_hint = None;
+        }
+        if let Some(rest) = line.trim().strip_prefix(HINT) {
+            if let Some(done) = current.take() {
+                out.insert(done.id.clone(), done);
+            }
+            in_hidden = None;
+            let id = rest.trim().trim_end_matches(':').trim().to_string();
+            ensure!(
+                !id.is_empty() && !hints.contains_key(&id),
+                "solutions file {}, line {}: hint id {id:?} is empty or repeated",
+                path.display(),
+                i + 1
+            );
+            hints.insert(id.clone(), (i + 1, String::new()));
+            in_hint = Some(id);
+            continue;
+        }
         if let Some(rest) = line.trim().strip_prefix(HIDDEN_CHECK) {
             if let Some(done) = current.take() {
                 out.insert(done.id.clone(), done);
@@ -92,7 +135,7 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
             continue;
         }
         if let Some(id) = &in_hidden {
-            if !line.trim().starts_with("// Exercise ") {
+            if !header {
                 let code = &mut hidden.get_mut(id).expect("inserted").1;
                 code.push_str(line);
                 code.push('\n');
@@ -130,6 +173,7 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
                 marked: String::new(),
                 line: i + 1,
                 hidden_check: None,
+                hint: None,
             });
         }
         match current.as_mut() {
@@ -157,6 +201,15 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
         })?;
         sol.hidden_check = Some(code.trim_end().to_string());
     }
+    for (id, (line, text)) in hints {
+        let sol = out.get_mut(&id).ok_or_else(|| {
+            anyhow!(
+                "solutions file {}, line {line}: a hint for exercise {id}, which has no section",
+                path.display()
+            )
+        })?;
+        sol.hint = Some(paragraphs(&text));
+    }
     for sol in out.values_mut() {
         sol.marked = sol.marked.trim_end().to_string();
         let (open, close) = (
@@ -172,6 +225,16 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
         );
     }
     Ok((out, limits))
+}
+
+/// Comment lines joined into paragraphs: lines of one paragraph joined with spaces, paragraphs
+/// (split by an empty comment line) by a blank line.
+fn paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Cell text compared the way drift checks compare it: trailing spaces and blank lines ignored.
@@ -194,7 +257,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("lectureutil-sol-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("s.rs");
-        std::fs::write(&path, "// header comment\n// time limit 2.2: 90 s\n\n// Exercise 2.1: fill\nlet n = ⟦2⟧;\nlet y = x.matmul(&⟦w⟧)?;\n\n// Hidden check 2.1\ncheck(\"Exercise 2.1\", n == 2, \"n\")?;\n\n// Exercise 2.2: more\nlet m = ⟦n + 1⟧;\n").unwrap();
+        std::fs::write(&path, "// header comment\n// time limit 2.2: 90 s\n\n// Exercise 2.1: fill\nlet n = ⟦2⟧;\nlet y = x.matmul(&⟦w⟧)?;\n\n// Hint 2.1\n// Two inputs,\n// one weight each.\n//\n// Then multiply.\n\n// Hidden check 2.1\ncheck(\"Exercise 2.1\", n == 2, \"n\")?;\n\n// Exercise 2.2: more\nlet m = ⟦n + 1⟧;\n").unwrap();
         let (sols, limits) = load_solutions(&path).unwrap();
         assert_eq!(limits["2.2"], 90);
         assert_eq!(
@@ -202,6 +265,11 @@ mod tests {
             Some("check(\"Exercise 2.1\", n == 2, \"n\")?;")
         );
         assert_eq!(sols["2.2"].hidden_check, None);
+        assert_eq!(
+            sols["2.1"].hint.as_deref(),
+            Some("Two inputs, one weight each.\n\nThen multiply.")
+        );
+        assert_eq!(sols["2.2"].hint, None);
         let s = &sols["2.1"];
         assert_eq!(
             s.template(),
@@ -213,7 +281,7 @@ mod tests {
         );
         assert_eq!(s.answers(), 2);
         assert_eq!(find_blanks(&s.template()).len(), 2);
-        assert_eq!(sols["2.2"].line, 11);
+        assert_eq!(sols["2.2"].line, 17);
         std::fs::write(&path, "let x = 1;\n").unwrap();
         assert!(load_solutions(&path)
             .unwrap_err()

@@ -197,6 +197,9 @@ fn student(
             if let Some(run) = run {
                 message.push_str(&format!("\nfull output: {}", run.log.display()));
             }
+            message.push_str(&format!(
+                "\nstuck? a hint: cargo run --bin notebook -- hint {id}"
+            ));
             Err(message.into())
         }
     }

@@ -6,6 +6,7 @@
 //! cargo run --bin notebook -- solve NAME             write the solved notebook under target/
 //! cargo run --bin notebook -- execute NAME [--student]  run under the real kernel (headless)
 //! cargo run --bin notebook -- status                 which exercises are filled in
+//! cargo run --bin notebook -- hint ID                a hint for exercise ID (`2.3`), not the answer
 //! cargo run --bin notebook -- restore NAME           put the course's cells back, keep your answers
 //! ```
 //! NAME is a notebook's number (`02`), stem or path. Reference solutions fill the exercises
@@ -103,6 +104,26 @@ fn run() -> Result<()> {
                 }
             }
         }
+        ["hint", id] => {
+            let mut known = Vec::new();
+            for path in course.notebooks()? {
+                let lecture = course.load(&path)?;
+                if let Some(solution) = lecture.solutions.get(*id) {
+                    println!(
+                        "Hint for exercise {id} ({}, cell {}):\n\n{}",
+                        lecture.name(),
+                        lecture.exercise_cell_number(id)?,
+                        wrap(
+                            solution.hint.as_deref().unwrap_or("(no hint for this exercise)"),
+                            96
+                        )
+                    );
+                    return Ok(());
+                }
+                known.extend(lecture.exercise_ids());
+            }
+            bail!("no exercise {id}; the exercises are {}", known.join(", "));
+        }
         ["restore", name] => {
             let lecture = course.load(&course.find(name)?)?;
             let restored = course.restore(&lecture)?;
@@ -120,7 +141,7 @@ fn run() -> Result<()> {
             );
         }
         _ => bail!(
-            "usage: notebook run|emit|solve|execute|restore NAME [--student], or notebook status"
+            "usage: notebook run|emit|solve|execute|restore NAME [--student], notebook hint ID, or notebook status"
         ),
     }
     Ok(())
@@ -142,4 +163,25 @@ fn refuse_blanks(lecture: &course::Lecture) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Paragraphs of `text` broken into lines of at most `width` characters (words kept whole).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+        out.push(String::new());
+    }
+    out.pop();
+    out.join("\n")
 }
