@@ -28,20 +28,33 @@ impl Course {
     /// Runs every filled-in answer of `lecture` that the guard lets through at once, when
     /// there are two or more of them.
     pub fn combined_run(&self, lecture: &Lecture) -> Result<Option<ScriptRun>> {
-        let ids: Vec<String> = lecture
-            .exercise_ids()
-            .into_iter()
-            .filter(|id| lecture.state(id) == ExerciseState::Filled)
-            .filter(|id| {
-                lecture
-                    .student_cell(id)
-                    .is_ok_and(|c| refusal(&c.source).is_none())
-            })
-            .collect();
+        let ids = combinable(lecture);
         if ids.len() < 2 {
             return Ok(None);
         }
         Ok(Some(self.run(lecture, &Variant::StudentAll(ids))?))
+    }
+
+    /// The grade of exercise `id` from stored results only (nothing is built or run): `None`
+    /// when the answer as it is now has not been graded yet.
+    pub fn stored_grade(&self, lecture: &Lecture, id: &str) -> Result<Option<Grade>> {
+        if lecture.state(id) != ExerciseState::Filled {
+            return self.grade(lecture, id).map(Some);
+        }
+        let cell = lecture.student_cell(id).expect("filled, so present");
+        if let Some(why) = refusal(&cell.source) {
+            return Ok(Some(Grade::Graded(Verdict::Refused(why), None)));
+        }
+        let ids = combinable(lecture);
+        if ids.len() >= 2 {
+            if let Some(run) = self.stored_run(lecture, &Variant::StudentAll(ids))? {
+                if Verdict::of(&run, id).passed() {
+                    return Ok(Some(Grade::Graded(Verdict::Passed, Some(Box::new(run)))));
+                }
+            }
+        }
+        let run = self.stored_run(lecture, &Variant::StudentExercise(id.to_string()))?;
+        Ok(run.map(|run| Grade::Graded(Verdict::of(&run, id), Some(Box::new(run)))))
     }
 
     /// Grades exercise `id`: passed if its check returned `Ok` in `combined` (a
@@ -84,4 +97,18 @@ impl Course {
             }
         }
     }
+}
+
+/// The filled-in answers that the guard lets through: what a combined run runs together.
+fn combinable(lecture: &Lecture) -> Vec<String> {
+    lecture
+        .exercise_ids()
+        .into_iter()
+        .filter(|id| lecture.state(id) == ExerciseState::Filled)
+        .filter(|id| {
+            lecture
+                .student_cell(id)
+                .is_ok_and(|c| refusal(&c.source).is_none())
+        })
+        .collect()
 }

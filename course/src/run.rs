@@ -56,19 +56,34 @@ impl Course {
     /// `target/figures/<notebook>/<variant>/`, the full output to `target/grader/logs/`.
     pub fn run(&self, lecture: &Lecture, variant: &Variant) -> Result<ScriptRun> {
         let script = lecture.script(variant)?;
-        // The time limit is left out of the key: a run that timed out is never stored.
-        let key = self.cache_key(&["run", &self.program_name(lecture, variant), &script.source]);
-        if let Some(hit) = self.cached("run", &key) {
-            if let Some(mut run) = ScriptRun::from_json(&hit.value) {
-                run.cached = Some(hit.recorded);
-                return Ok(run);
-            }
+        let key = self.run_key(lecture, variant, &script);
+        if let Some(run) = self.stored(&key) {
+            return Ok(run);
         }
         let run = self.run_uncached(lecture, variant, &script)?;
         if run.timed_out.is_none() {
             self.remember("run", &key, run.to_json())?;
         }
         Ok(run)
+    }
+
+    /// The stored result of an earlier run of `variant` with the same inputs, if there is one;
+    /// nothing is built or run.
+    pub fn stored_run(&self, lecture: &Lecture, variant: &Variant) -> Result<Option<ScriptRun>> {
+        let script = lecture.script(variant)?;
+        Ok(self.stored(&self.run_key(lecture, variant, &script)))
+    }
+
+    fn run_key(&self, lecture: &Lecture, variant: &Variant, script: &Script) -> String {
+        // The time limit is left out of the key: a run that timed out is never stored.
+        self.cache_key(&["run", &self.program_name(lecture, variant), &script.source])
+    }
+
+    fn stored(&self, key: &str) -> Option<ScriptRun> {
+        let hit = self.cached("run", key)?;
+        let mut run = ScriptRun::from_json(&hit.value)?;
+        run.cached = Some(hit.recorded);
+        Some(run)
     }
 
     fn run_uncached(

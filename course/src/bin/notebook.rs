@@ -5,7 +5,8 @@
 //! cargo run --bin notebook -- emit NAME [--student]  print that program
 //! cargo run --bin notebook -- solve NAME             write the solved notebook under target/
 //! cargo run --bin notebook -- execute NAME [--student]  run under the real kernel (headless)
-//! cargo run --bin notebook -- status                 which exercises are filled in
+//! cargo run --bin notebook -- status                 each exercise done, failing or blank, with a
+//!                                                    bar (from stored results; nothing is run)
 //! cargo run --bin notebook -- hint ID                a hint for exercise ID (`2.3`), not the answer
 //! cargo run --bin notebook -- restore NAME           put the course's cells back, keep your answers
 //! ```
@@ -13,7 +14,7 @@
 //! unless `--student` is given. Only `restore` writes into `notebooks/` (after a backup under
 //! `target/notebooks/backup/`).
 use anyhow::{bail, Result};
-use course::{Course, ExerciseState, Variant};
+use course::{Course, ExerciseState, Grade, Variant, Verdict};
 
 fn main() {
     if let Err(e) = run() {
@@ -87,23 +88,7 @@ fn run() -> Result<()> {
                 bail!("some cells failed");
             }
         }
-        ["status"] => {
-            for path in course.notebooks()? {
-                let lecture = course.load(&path)?;
-                for id in lecture.exercise_ids() {
-                    let state = match lecture.state(&id) {
-                        ExerciseState::Filled => "filled in".to_string(),
-                        ExerciseState::Blank(b) => format!("{} blank(s) left", b.len()),
-                        ExerciseState::Missing(why) => format!("missing: {why}"),
-                    };
-                    println!(
-                        "{} exercise {id} (cell {}): {state}",
-                        lecture.name(),
-                        lecture.exercise_cell_number(&id)?
-                    );
-                }
-            }
-        }
+        ["status"] => status(course)?,
         ["hint", id] => {
             let mut known = Vec::new();
             for path in course.notebooks()? {
@@ -184,4 +169,53 @@ fn wrap(text: &str, width: usize) -> String {
     }
     out.pop();
     out.join("\n")
+}
+
+/// Each exercise as done, failing, blank or not graded yet, from the grader's stored results
+/// (what the last `cargo test` found for the answer as it is now), and a bar.
+fn status(mut course: Course) -> Result<()> {
+    // Reading stored results is all this does, also where a run would redo the work.
+    course.use_cache = true;
+    let (mut done, mut failing, mut blank, mut ungraded, mut total) = (0, 0, 0, 0, 0);
+    for path in course.notebooks()? {
+        let lecture = course.load(&path)?;
+        println!("{}", lecture.name());
+        for id in lecture.exercise_ids() {
+            total += 1;
+            let cell = lecture.exercise_cell_number(&id)?;
+            let (word, detail) = match course.stored_grade(&lecture, &id)? {
+                Some(Grade::Graded(Verdict::Passed, _)) => {
+                    done += 1;
+                    ("done", String::new())
+                }
+                Some(Grade::Graded(verdict, _)) => {
+                    failing += 1;
+                    let message = verdict.message("", cell);
+                    let first = message.lines().next().unwrap_or("").trim_start();
+                    let own_cell = format!("(cell {cell}): ");
+                    ("failing", first.trim_start_matches(&own_cell).to_string())
+                }
+                Some(Grade::Blank(why)) => {
+                    blank += 1;
+                    ("blank", why)
+                }
+                None => {
+                    ungraded += 1;
+                    ("filled in", "not graded yet: run `cargo test`".to_string())
+                }
+            };
+            println!("  {id:<5} cell {cell:<3} {word:<9} {detail}");
+        }
+    }
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(0);
+    println!(
+        "[{}{}] {done} of {total} exercises done ({failing} failing, {ungraded} not graded yet, {blank} blank)",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled)
+    );
+    if failing > 0 {
+        println!("stuck? `cargo run --bin notebook -- hint ID` gives a hint for exercise ID");
+    }
+    Ok(())
 }
