@@ -6,6 +6,7 @@
 #   ./course.sh test [--full] [ARGS…]  set up, then the whole test suite: cargo test [ARGS…]
 #                                  (--full reruns work whose inputs did not change)
 #   ./course.sh test --browser     notebook 01 in JupyterLab in headless Chromium (needs chromium)
+#   ./course.sh watch              grade each exercise you change as you save it (h: hint, q: quit)
 #   ./course.sh setup              set up only
 #   ./course.sh execute NOTEBOOK   run a notebook headless under the real kernel, into target/
 #   ./course.sh script NOTEBOOK    run a notebook as a plain Rust program (reference solutions)
@@ -194,6 +195,12 @@ case "$cmd" in
       exec "$VENV/bin/jupyter" lab --no-browser --ip=127.0.0.1 --port=8888 "${lab_args[@]}"
     fi
     exec "$VENV/bin/jupyter" lab "${lab_args[@]}"
+    ;;
+  watch)
+    setup
+    cd "$ROOT"
+    cargo build --quiet --bin notebook || die "the course's tools do not build; see the messages above"
+    exec "$ROOT/target/debug/notebook" watch
     ;;
   execute)
     [ $# -ge 1 ] || die "usage: ./course.sh execute notebooks/NAME.ipynb"

@@ -27,6 +27,7 @@
 //! | the whole notebook under the evcxr kernel | `kernel.rs` |
 //! | the solved notebook in JupyterLab in Chromium | `browser.rs` |
 //! | results of unchanged work, not redone | `cache.rs` |
+//! | watch mode: grading on save, the progress bar | `watch.rs` |
 //! | set-up checks, MNIST sums | `doctor.rs`, `checksums.rs` |
 
 mod browser;
@@ -50,6 +51,7 @@ mod slots;
 mod solutions;
 mod variant;
 mod verdict;
+mod watch;
 
 pub mod doctor;
 
@@ -69,3 +71,4 @@ pub use run::{ScriptRun, Stop};
 pub use solutions::Solution;
 pub use variant::Variant;
 pub use verdict::Verdict;
+pub use watch::{Progress, WatchKey};

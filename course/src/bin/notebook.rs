@@ -7,6 +7,7 @@
 //! cargo run --bin notebook -- execute NAME [--student]  run under the real kernel (headless)
 //! cargo run --bin notebook -- status                 each exercise done, failing or blank, with a
 //!                                                    bar (from stored results; nothing is run)
+//! cargo run --bin notebook -- watch                  grade each exercise you change when you save
 //! cargo run --bin notebook -- hint ID                a hint for exercise ID (`2.3`), not the answer
 //! cargo run --bin notebook -- restore NAME           put the course's cells back, keep your answers
 //! ```
@@ -14,7 +15,7 @@
 //! unless `--student` is given. Only `restore` writes into `notebooks/` (after a backup under
 //! `target/notebooks/backup/`).
 use anyhow::{bail, Result};
-use course::{Course, ExerciseState, Grade, Variant, Verdict};
+use course::{Course, ExerciseState, Grade, Variant, Verdict, WatchKey};
 
 fn main() {
     if let Err(e) = run() {
@@ -89,6 +90,7 @@ fn run() -> Result<()> {
             }
         }
         ["status"] => status(course)?,
+        ["watch"] => watch(&course)?,
         ["hint", id] => {
             let mut known = Vec::new();
             for path in course.notebooks()? {
@@ -173,49 +175,100 @@ fn wrap(text: &str, width: usize) -> String {
 
 /// Each exercise as done, failing, blank or not graded yet, from the grader's stored results
 /// (what the last `cargo test` found for the answer as it is now), and a bar.
-fn status(mut course: Course) -> Result<()> {
-    // Reading stored results is all this does, also where a run would redo the work.
-    course.use_cache = true;
-    let (mut done, mut failing, mut blank, mut ungraded, mut total) = (0, 0, 0, 0, 0);
+fn status(course: Course) -> Result<()> {
+    let mut progress = course::Progress::default();
     for path in course.notebooks()? {
         let lecture = course.load(&path)?;
         println!("{}", lecture.name());
         for id in lecture.exercise_ids() {
-            total += 1;
             let cell = lecture.exercise_cell_number(&id)?;
-            let (word, detail) = match course.stored_grade(&lecture, &id)? {
-                Some(Grade::Graded(Verdict::Passed, _)) => {
-                    done += 1;
-                    ("done", String::new())
-                }
+            let grade = course.stored_grade(&lecture, &id)?;
+            progress.count(&grade);
+            let (word, detail) = match grade {
+                Some(Grade::Graded(Verdict::Passed, _)) => ("done", String::new()),
                 Some(Grade::Graded(verdict, _)) => {
-                    failing += 1;
                     let message = verdict.message("", cell);
                     let first = message.lines().next().unwrap_or("").trim_start();
                     let own_cell = format!("(cell {cell}): ");
                     ("failing", first.trim_start_matches(&own_cell).to_string())
                 }
-                Some(Grade::Blank(why)) => {
-                    blank += 1;
-                    ("blank", why)
-                }
-                None => {
-                    ungraded += 1;
-                    ("filled in", "not graded yet: run `cargo test`".to_string())
-                }
+                Some(Grade::Blank(why)) => ("blank", why),
+                None => ("filled in", "not graded yet: run `cargo test`".to_string()),
             };
             println!("  {id:<5} cell {cell:<3} {word:<9} {detail}");
         }
     }
-    const WIDTH: usize = 30;
-    let filled = (done * WIDTH).checked_div(total).unwrap_or(0);
-    println!(
-        "[{}{}] {done} of {total} exercises done ({failing} failing, {ungraded} not graded yet, {blank} blank)",
-        "#".repeat(filled),
-        ".".repeat(WIDTH - filled)
-    );
-    if failing > 0 {
+    println!("{}", progress.bar());
+    if progress.failing > 0 {
         println!("stuck? `cargo run --bin notebook -- hint ID` gives a hint for exercise ID");
     }
     Ok(())
+}
+
+/// Watch mode on this terminal: keys are read one at a time (no Enter needed) while it runs.
+fn watch(course: &Course) -> Result<()> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _raw = Keys::one_at_a_time();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        for byte in std::io::BufReader::new(std::io::stdin()).bytes() {
+            let key = match byte {
+                Ok(b'h' | b'H') => WatchKey::Hint,
+                Ok(b'q' | b'Q') | Err(_) => WatchKey::Quit,
+                Ok(_) => continue,
+            };
+            if tx.send(key).is_err() {
+                break;
+            }
+        }
+        // End of input: keep watching until interrupted.
+        std::mem::forget(tx);
+    });
+    course.watch(&mut std::io::stdout(), &rx)
+}
+
+/// The terminal's line editing and echo turned off while watching, and back on at the end, also
+/// when Ctrl-C ends the program.
+struct Keys;
+
+static SAVED: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+
+impl Keys {
+    fn one_at_a_time() -> Option<Keys> {
+        // SAFETY: termios calls on standard input with a zeroed struct that tcgetattr fills.
+        unsafe {
+            if libc::isatty(0) != 1 {
+                return None;
+            }
+            let mut term: libc::termios = std::mem::zeroed();
+            if libc::tcgetattr(0, &mut term) != 0 {
+                return None;
+            }
+            let _ = SAVED.set(term);
+            term.c_lflag &= !(libc::ICANON | libc::ECHO);
+            libc::tcsetattr(0, libc::TCSANOW, &term);
+            libc::signal(
+                libc::SIGINT,
+                restore_and_exit as *const () as libc::sighandler_t,
+            );
+        }
+        Some(Keys)
+    }
+}
+
+impl Drop for Keys {
+    fn drop(&mut self) {
+        if let Some(term) = SAVED.get() {
+            // SAFETY: restores the settings read at the start.
+            unsafe { libc::tcsetattr(0, libc::TCSANOW, term) };
+        }
+    }
+}
+
+extern "C" fn restore_and_exit(_: libc::c_int) {
+    if let Some(term) = SAVED.get() {
+        // SAFETY: tcsetattr and _exit are async-signal-safe.
+        unsafe { libc::tcsetattr(0, libc::TCSANOW, term) };
+    }
+    unsafe { libc::_exit(130) };
 }
