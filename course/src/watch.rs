@@ -91,12 +91,6 @@ impl Course {
     /// grades every exercise whose cell changed with each save and writes what a student reads
     /// to `out`.
     pub fn watch(&self, out: &mut dyn Write, keys: &Receiver<WatchKey>) -> Result<()> {
-        writeln!(
-            out,
-            "watching {} (save a notebook and the exercises you changed are graded; h: hint, q: quit)",
-            self.student_dir.display()
-        )?;
-        writeln!(out, "{}", self.progress()?.bar())?;
         let mut seen: BTreeMap<PathBuf, Option<(SystemTime, u64)>> = BTreeMap::new();
         // Each exercise's cell as last graded (or as found at the start).
         let mut graded: BTreeMap<String, String> = BTreeMap::new();
@@ -107,6 +101,13 @@ impl Course {
                 remember_cells(&lecture, &mut graded);
             }
         }
+        // Said only now: a save from here on is graded (the copies were read above).
+        writeln!(
+            out,
+            "watching {} (save a notebook and the exercises you changed are graded; h: hint, q: quit)",
+            self.student_dir.display()
+        )?;
+        writeln!(out, "{}", self.progress()?.bar())?;
         let mut last: Option<String> = None;
         loop {
             match keys.recv_timeout(POLL) {
