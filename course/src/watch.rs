@@ -202,8 +202,8 @@ impl Course {
             let lecture = self.load(&path)?;
             if let Some(hint) = lecture.solutions.get(id).and_then(|s| s.hint.as_deref()) {
                 writeln!(out, "hint for exercise {id}:")?;
-                for paragraph in hint.split("\n\n") {
-                    writeln!(out, "  {paragraph}")?;
+                for line in wrap(hint, 94).lines() {
+                    writeln!(out, "  {line}")?;
                 }
                 return Ok(());
             }
@@ -225,4 +225,25 @@ fn remember_cells(lecture: &Lecture, graded: &mut BTreeMap<String, String>) {
             Err(_) => graded.remove(&id),
         };
     }
+}
+
+/// Paragraphs of `text` broken into lines of at most `width` characters (words kept whole).
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+        out.push(String::new());
+    }
+    out.pop();
+    out.join("\n")
 }

@@ -15,7 +15,7 @@
 //! unless `--student` is given. Only `restore` writes into `notebooks/` (after a backup under
 //! `target/notebooks/backup/`).
 use anyhow::{bail, Result};
-use course::{Course, ExerciseState, Grade, Variant, Verdict, WatchKey};
+use course::{wrap, Course, ExerciseState, Grade, Variant, Verdict, WatchKey};
 
 fn main() {
     if let Err(e) = run() {
@@ -150,27 +150,6 @@ fn refuse_blanks(lecture: &course::Lecture) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Paragraphs of `text` broken into lines of at most `width` characters (words kept whole).
-fn wrap(text: &str, width: usize) -> String {
-    let mut out = Vec::new();
-    for paragraph in text.split("\n\n") {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                out.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        out.push(line);
-        out.push(String::new());
-    }
-    out.pop();
-    out.join("\n")
 }
 
 /// Each exercise as done, failing, blank or not graded yet, from the grader's stored results
