@@ -29,3 +29,9 @@ let b2_new = &b2 - ⟦&grad_b2 * lr⟧;
 // Hint 5.2
 // Gradient descent moves every parameter against its own gradient, scaled by the learning rate: new
 // = old − lr · gradient, for all four parameters. `&g * lr` scales a tensor without moving it.
+
+// Hidden check 5.2
+for (name, new, old, grad) in [("W1", &w1_new, &w1, &grad_w1), ("b1", &b1_new, &b1, &grad_b1), ("W2", &w2_new, &w2, &grad_w2), ("b2", &b2_new, &b2, &grad_b2)] {
+    let error = (new - (old - grad * lr)).abs().max().double_value(&[]);
+    check_at_most("Exercise 5.2", &format!("difference of the new {name} from {name} − lr·∂L/∂{name}"), error, 1e-12)?;
+}

@@ -27,6 +27,24 @@ let biases = Biases {
 // (`vs.root().var(name, &[shape], init)`, as in notebook 3): a weight is [nodes in, nodes out], a
 // bias has one value per node.
 
+// Hidden check 6.1
+// The lecture's initialisation, N(0, 0.1²), under the lecture's names (a constant or another
+// spread trains differently).
+let named = vs.variables();
+for name in ["w_hidden", "w_output", "b_hidden", "b_output"] {
+    let Some(t) = named.get(name) else {
+        check("Exercise 6.1", false, format!("no variable named {name:?} in the VarStore (it has {:?})", named.keys().collect::<Vec<_>>()))?;
+        continue;
+    };
+    let (mean, std) = (t.mean(Kind::Double).double_value(&[]), t.std(true).double_value(&[]));
+    let (low, high) = if t.numel() >= 1000 { (0.09, 0.11) } else { (0.03, 0.2) };
+    check(
+        "Exercise 6.1",
+        mean.abs() < 0.1 && (low..=high).contains(&std),
+        format!("{name} has mean {mean:.3} and standard deviation {std:.3}; the lecture draws it from a normal with mean 0 and standard deviation 0.1 (`init`)"),
+    )?;
+}
+
 // Exercise 6.2: the lecture opens a session and runs the initializer (`? ? ?`). In tch the
 // variables are initialised when created; what is left is the optimizer: Adam over the
 // variables of `vs`, with learning rate `lr`.
@@ -62,3 +80,12 @@ println!("{n_iter} iterations in {train_seconds:.1} s");
 // Hint 6.3
 // c2 shows how the model does on data it was never trained on: feed the test batch, its inputs and
 // its labels.
+
+// Hidden check 6.3
+check(
+    "Exercise 6.3",
+    loss_record_test.iter().zip(&loss_record_train).any(|(test, train)| test != train),
+    "the test losses equal the training losses: c2 must be computed on the test batch",
+)?;
+let last_test_loss = loss_record_test[loss_record_test.len() - 1];
+check_at_most("Exercise 6.3", "the last test loss (the test batch's inputs with its own labels)", last_test_loss, 1.0)?;
