@@ -5,7 +5,7 @@ use crate::cmd;
 use crate::course::Course;
 use crate::kernel::{cell_outputs, CellOutputs};
 use crate::lecture::Lecture;
-use anyhow::{anyhow, ensure, Context, Result};
+use anyhow::{ensure, Context, Result};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -86,7 +86,7 @@ impl Course {
         let cells = match json.get("notebook") {
             Some(notebook) if !notebook.is_null() => cell_outputs(notebook)?,
             _ => {
-                problems.push(anyhow!("the page's notebook model could not be read").to_string());
+                problems.push("the page's notebook model could not be read".to_string());
                 Vec::new()
             }
         };

@@ -71,4 +71,4 @@ pub use run::{ScriptRun, Stop};
 pub use solutions::Solution;
 pub use variant::Variant;
 pub use verdict::Verdict;
-pub use watch::{wrap, Progress, WatchKey};
+pub use watch::{wrap, Progress, StoredGrades, WatchKey};

@@ -19,6 +19,9 @@ use std::time::{Duration, SystemTime};
 /// How often the notebooks are looked at.
 const POLL: Duration = Duration::from_millis(200);
 
+/// A notebook's exercise ids with their grades from stored results (`None`: not graded yet).
+pub type StoredGrades = Vec<(String, Option<Grade>)>;
+
 /// A key the student pressed while watching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WatchKey {
@@ -75,13 +78,28 @@ impl Progress {
 }
 
 impl Course {
+    /// Every exercise's grade from stored results (nothing is run), notebook by notebook:
+    /// `None` where the answer as it is now has not been graded yet.
+    pub fn stored_grades(&self) -> Result<Vec<(Lecture, StoredGrades)>> {
+        let mut out = Vec::new();
+        for path in self.notebooks()? {
+            let lecture = self.load(&path)?;
+            let grades = lecture
+                .exercise_ids()
+                .into_iter()
+                .map(|id| Ok((id.clone(), self.stored_grade(&lecture, &id)?)))
+                .collect::<Result<Vec<_>>>()?;
+            out.push((lecture, grades));
+        }
+        Ok(out)
+    }
+
     /// The progress over every notebook, from stored results (nothing is run).
     pub fn progress(&self) -> Result<Progress> {
         let mut progress = Progress::default();
-        for path in self.notebooks()? {
-            let lecture = self.load(&path)?;
-            for id in lecture.exercise_ids() {
-                progress.count(&self.stored_grade(&lecture, &id)?);
+        for (_, grades) in self.stored_grades()? {
+            for (_, grade) in &grades {
+                progress.count(grade);
             }
         }
         Ok(progress)

@@ -156,12 +156,10 @@ fn refuse_blanks(lecture: &course::Lecture) -> Result<()> {
 /// (what the last `cargo test` found for the answer as it is now), and a bar.
 fn status(course: Course) -> Result<()> {
     let mut progress = course::Progress::default();
-    for path in course.notebooks()? {
-        let lecture = course.load(&path)?;
+    for (lecture, grades) in course.stored_grades()? {
         println!("{}", lecture.name());
-        for id in lecture.exercise_ids() {
+        for (id, grade) in grades {
             let cell = lecture.exercise_cell_number(&id)?;
-            let grade = course.stored_grade(&lecture, &id)?;
             progress.count(&grade);
             let (word, detail) = match grade {
                 Some(Grade::Graded(Verdict::Passed, _)) => ("done", String::new()),
