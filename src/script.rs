@@ -87,6 +87,7 @@ pub const GRADER_ENV: &str = "LECTUREUTIL_GRADER";
 
 static TOKEN: OnceLock<String> = OnceLock::new();
 static CELL: AtomicUsize = AtomicUsize::new(0);
+static STARTED: OnceLock<std::time::Instant> = OnceLock::new();
 
 /// Runs the cells of a generated program (`file` is its `file!()`). Under the grader, reads the
 /// grader's one-time token from standard input before any cell runs, so that no cell can know
@@ -94,6 +95,7 @@ static CELL: AtomicUsize = AtomicUsize::new(0);
 /// program stopped on an error or a panic.
 #[doc(hidden)]
 pub fn __main(file: &'static str, cells: fn() -> anyhow::Result<()>) -> std::process::ExitCode {
+    STARTED.get_or_init(std::time::Instant::now);
     if std::env::var_os(GRADER_ENV).is_some() {
         let mut line = String::new();
         let _ = std::io::stdin().read_line(&mut line);
@@ -137,12 +139,14 @@ pub fn __cell(number: usize) {
     CELL.store(number, Ordering::SeqCst);
 }
 
-/// Notes that the check of exercise `id` ran to its end and returned `Ok`.
+/// Notes that the check of exercise `id` ran to its end and returned `Ok`, and when (seconds
+/// since the program started: the base of that exercise's time limit).
 #[doc(hidden)]
 pub fn __check_returned(id: &str) {
     if let Some(token) = TOKEN.get().filter(|t| !t.is_empty()) {
+        let seconds = STARTED.get().map_or(0.0, |s| s.elapsed().as_secs_f64());
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "\n{token} check-returned {id}");
+        let _ = writeln!(out, "\n{token} check-returned {id} {seconds:.2}");
         let _ = out.flush();
     }
 }

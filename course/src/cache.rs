@@ -38,9 +38,11 @@ impl Course {
     }
 
     fn cache_file(&self, kind: &str, key: &str) -> PathBuf {
-        self.target_dir()
-            .join("grader/cache")
-            .join(format!("{kind}-{key}.json"))
+        let dir = match &self.class_dir {
+            Some(class) => class.join("runs"),
+            None => self.target_dir().join("grader/cache"),
+        };
+        dir.join(format!("{kind}-{key}.json"))
     }
 
     /// The stored result of `kind` under `key`, if caching is on and there is one.

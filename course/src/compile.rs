@@ -61,6 +61,28 @@ impl Course {
         Ok(())
     }
 
+    /// Removes the built program of `variant` and its source (what a class leaves behind).
+    pub(crate) fn remove_program(&self, lecture: &Lecture, variant: &Variant) {
+        let bin = self.program_name(lecture, variant);
+        let _ = std::fs::remove_file(self.scripts_dir().join(format!("src/bin/{bin}.rs")));
+        let debug = self.target_dir().join("debug");
+        let _ = std::fs::remove_file(debug.join(&bin));
+        let _ = std::fs::remove_file(debug.join(format!("{bin}.d")));
+        let prefix = format!("{}-", bin.replace('-', "_"));
+        for dir in ["deps", "incremental"] {
+            for entry in std::fs::read_dir(debug.join(dir))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    let path = entry.path();
+                    let _ = std::fs::remove_file(&path).or_else(|_| std::fs::remove_dir_all(&path));
+                }
+            }
+        }
+    }
+
     /// Builds the program for `variant` of `lecture`; `Ok(Err(compiler output))` when it does not
     /// compile, with each error pointing back to its notebook cell.
     pub fn build(

@@ -29,6 +29,11 @@ pub struct Course {
     /// Whether stored results of unchanged work stand in for runs (off under `CI` or
     /// `LECTUREUTIL_FULL`).
     pub use_cache: bool,
+    /// Grading a class: the class's own folder of stored runs. Runs there are keyed by the
+    /// program and its time limit alone, so students with the same answer share one run (a
+    /// timed-out one included), and programs run in a scratch folder inside it, never in the
+    /// course.
+    pub class_dir: Option<PathBuf>,
 }
 
 impl Course {
@@ -43,6 +48,7 @@ impl Course {
             root,
             time_limit: None,
             use_cache: crate::cache::enabled(),
+            class_dir: None,
         }
     }
 
@@ -121,6 +127,17 @@ impl Course {
     /// Where the reference solutions are: `course/solutions/`.
     pub fn solutions_dir(&self) -> PathBuf {
         self.root.join("course/solutions")
+    }
+
+    /// Where programs run (their current folder): the course root, or a scratch folder of the
+    /// student's when grading a class.
+    pub fn work_dir(&self) -> PathBuf {
+        match &self.class_dir {
+            Some(class) => class
+                .join("work")
+                .join(self.student_dir.file_name().unwrap_or_default()),
+            None => self.root.clone(),
+        }
     }
 
     /// The shared target folder of the workspace.

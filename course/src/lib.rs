@@ -67,7 +67,7 @@ pub use lexer::{find_blanks, split_trailing_expression, Blank};
 pub use notebook::{source_text_of, Cell, CellKind, Notebook};
 pub use program::{ProgramCell, Script};
 pub use restore::Restored;
-pub use run::{ScriptRun, Stop};
+pub use run::{ReferenceTimings, ScriptRun, Stop};
 pub use solutions::Solution;
 pub use variant::Variant;
 pub use verdict::Verdict;

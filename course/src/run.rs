@@ -38,6 +38,8 @@ pub struct ScriptRun {
     /// The exercises whose check ran to its end and returned `Ok`, as the program's runtime
     /// reported them to the grader.
     pub checks_returned: Vec<String>,
+    /// When each of those checks returned, in seconds since the program started.
+    pub check_seconds: Vec<(String, f64)>,
     /// Where an error or a panic stopped the program.
     pub stop: Option<Stop>,
     /// `Some(limit in seconds)` when it was killed at its time limit.
@@ -57,11 +59,18 @@ impl Course {
     pub fn run(&self, lecture: &Lecture, variant: &Variant) -> Result<ScriptRun> {
         let script = lecture.script(variant)?;
         let key = self.run_key(lecture, variant, &script);
-        if let Some(run) = self.use_cache.then(|| self.stored(&key)).flatten() {
+        // In a class, a second student with the same program waits for the first one's result.
+        let _same_program = match &self.class_dir {
+            Some(class) => Some(take_slot(&class.join("running").join(&key), 1)?),
+            None => None,
+        };
+        let stored = self.use_cache || self.class_dir.is_some();
+        if let Some(run) = stored.then(|| self.stored(&key)).flatten() {
             return Ok(run);
         }
         let run = self.run_uncached(lecture, variant, &script)?;
-        if run.timed_out.is_none() {
+        // A timed-out run is stored only where its limit is part of the key.
+        if run.timed_out.is_none() || self.class_dir.is_some() {
             self.remember("run", &key, run.to_json())?;
         }
         Ok(run)
@@ -75,6 +84,10 @@ impl Course {
     }
 
     fn run_key(&self, lecture: &Lecture, variant: &Variant, script: &Script) -> String {
+        if self.class_dir.is_some() {
+            let limit = self.time_limit(lecture, variant).as_secs().to_string();
+            return self.cache_key(&["class-run", &limit, &script.source]);
+        }
         // The time limit is left out of the key: a run that timed out is never stored.
         self.cache_key(&["run", &self.program_name(lecture, variant), &script.source])
     }
@@ -92,10 +105,11 @@ impl Course {
         variant: &Variant,
         script: &Script,
     ) -> Result<ScriptRun> {
-        let log = self
-            .target_dir()
-            .join("grader/logs")
-            .join(format!("{}.log", self.program_name(lecture, variant)));
+        let logs = match &self.class_dir {
+            Some(class) => class.join("logs"),
+            None => self.target_dir().join("grader/logs"),
+        };
+        let log = logs.join(format!("{}.log", self.program_name(lecture, variant)));
         std::fs::create_dir_all(log.parent().expect("a folder"))?;
         let binary = match self.build(lecture, variant, script)? {
             Ok(binary) => binary,
@@ -107,6 +121,7 @@ impl Course {
                     output: compiler,
                     status: "did not compile".into(),
                     checks_returned: Vec::new(),
+                    check_seconds: Vec::new(),
                     stop: None,
                     timed_out: None,
                     seconds: 0.0,
@@ -120,13 +135,20 @@ impl Course {
         let token = fresh_token()?;
         let limit = self.time_limit(lecture, variant);
         // The limit counts from the start, so the program waits for a core of its own first.
+        let work_dir = self.work_dir();
+        std::fs::create_dir_all(&work_dir)
+            .with_context(|| format!("cannot create {}", work_dir.display()))?;
         let slot = take_slot(&self.target_dir().join("grader/slots"), slot_count())?;
         let started = Instant::now();
         let ran = cmd::run_limited(
             cmd::program(&binary)
-                .current_dir(&self.root)
+                .current_dir(&work_dir)
                 .env(FIGURE_DIR_ENV, &figures)
                 .env(GRADER_ENV, "1")
+                // One core per program (the slots): libtorch's OpenMP threads would spin against
+                // the other programs' (nb03 took 191 s instead of 19 s next to another one).
+                .env("OMP_NUM_THREADS", "1")
+                .env("MKL_NUM_THREADS", "1")
                 // Errors carry a backtrace, so that the runtime can name the line of the `?`.
                 .env("RUST_LIB_BACKTRACE", "1"),
             &format!("{token}\n"),
@@ -134,12 +156,17 @@ impl Course {
         )?;
         let seconds = started.elapsed().as_secs_f64();
         drop(slot);
+        if self.class_dir.is_some() {
+            // A class makes hundreds of programs, each run once: their binaries would fill the disk.
+            self.remove_program(lecture, variant);
+        }
         let mut run = ScriptRun {
             compiled: true,
             success: ran.finished.success,
             output: String::new(),
             status: ran.status.clone(),
             checks_returned: Vec::new(),
+            check_seconds: Vec::new(),
             stop: None,
             timed_out: ran.timed_out.then_some(limit.as_secs()),
             seconds,
@@ -173,6 +200,13 @@ impl Course {
 
     /// Where the figures of a script run are saved.
     pub fn figure_dir(&self, lecture: &Lecture, variant: &Variant) -> PathBuf {
+        if self.class_dir.is_some() {
+            return self
+                .work_dir()
+                .join("figures")
+                .join(lecture.notebook.stem())
+                .join(self.variant_label(variant));
+        }
         self.target_dir()
             .join("figures")
             .join(lecture.notebook.stem())
@@ -180,9 +214,10 @@ impl Course {
     }
 
     /// How long a run of `variant` may take: the course's limit for the exercise if it sets one
-    /// (`// time limit <id>: N s` at the top of the solutions file), else five times the last
-    /// reference run of the notebook with a floor of 60 s, else 10 minutes. A limit set on the
-    /// course (`time_limit`) wins.
+    /// (`// time limit <id>: N s` at the top of the solutions file), else five times what the
+    /// last reference run took to get there (to the exercise's check for a one-exercise run, to
+    /// the end for the others) with a floor of 60 s, else 10 minutes. A limit set on the course
+    /// (`time_limit`) wins.
     pub fn time_limit(&self, lecture: &Lecture, variant: &Variant) -> Duration {
         if let Some(limit) = self.time_limit {
             return limit;
@@ -194,10 +229,13 @@ impl Course {
         if let Some(seconds) = exercise.and_then(|id| lecture.time_limits.get(id)) {
             return Duration::from_secs(*seconds);
         }
-        match self.reference_seconds(lecture) {
-            Some(seconds) => Duration::from_secs_f64((5.0 * seconds).max(60.0)),
-            None => Duration::from_secs(600),
-        }
+        let Some(reference) = self.reference_timings(lecture) else {
+            return Duration::from_secs(600);
+        };
+        let seconds = exercise
+            .and_then(|id| reference.checks.iter().find(|(c, _)| c == id))
+            .map_or(reference.total, |(_, s)| *s);
+        Duration::from_secs_f64((5.0 * seconds).max(60.0))
     }
 
     fn reference_seconds_path(&self, lecture: &Lecture) -> PathBuf {
@@ -206,30 +244,51 @@ impl Course {
             .join(lecture.notebook.stem())
     }
 
-    /// How long the last passing reference run of `lecture` took.
-    pub fn reference_seconds(&self, lecture: &Lecture) -> Option<f64> {
-        std::fs::read_to_string(self.reference_seconds_path(lecture))
-            .ok()?
-            .trim()
-            .parse()
-            .ok()
+    /// How long the last passing reference run of `lecture` took, in all and to each check.
+    pub fn reference_timings(&self, lecture: &Lecture) -> Option<ReferenceTimings> {
+        let text = std::fs::read_to_string(self.reference_seconds_path(lecture)).ok()?;
+        let mut lines = text.lines();
+        let total = lines.next()?.trim().parse().ok()?;
+        let checks = lines
+            .filter_map(|l| {
+                let (id, seconds) = l.split_once(' ')?;
+                Some((id.to_string(), seconds.trim().parse().ok()?))
+            })
+            .collect();
+        Some(ReferenceTimings { total, checks })
     }
 
-    /// Records how long a passing reference run took (the base of the time limits).
-    pub fn record_reference_seconds(&self, lecture: &Lecture, seconds: f64) -> Result<()> {
-        crate::files::write_if_changed(
-            &self.reference_seconds_path(lecture),
-            &format!("{seconds:.1}\n"),
-        )
+    /// Records how long a passing reference run took, in all and to each check (the base of
+    /// the time limits).
+    pub fn record_reference_timings(&self, lecture: &Lecture, run: &ScriptRun) -> Result<()> {
+        let mut text = format!("{:.1}\n", run.seconds);
+        for (id, seconds) in &run.check_seconds {
+            text.push_str(&format!("{id} {seconds:.1}\n"));
+        }
+        crate::files::write_if_changed(&self.reference_seconds_path(lecture), &text)
     }
+}
+
+/// How long a reference run took: in all, and until each check returned (seconds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceTimings {
+    /// The whole run.
+    pub total: f64,
+    /// Exercise id and when its check returned, in the order they ran.
+    pub checks: Vec<(String, f64)>,
 }
 
 impl ScriptRun {
     /// Takes in one report line of the program's runtime (the token already removed):
     /// `check-returned ID`, or `panic|error CELL LINE\tMESSAGE`.
     fn note(&mut self, report: &str, script: &Script) {
-        if let Some(id) = report.strip_prefix("check-returned ") {
-            self.checks_returned.push(id.trim().to_string());
+        if let Some(rest) = report.strip_prefix("check-returned ") {
+            let mut fields = rest.split_whitespace();
+            let id = fields.next().unwrap_or("").to_string();
+            if let Some(seconds) = fields.next().and_then(|s| s.parse::<f64>().ok()) {
+                self.check_seconds.push((id.clone(), seconds));
+            }
+            self.checks_returned.push(id);
             return;
         }
         let (head, message) = report.split_once('\t').unwrap_or((report, ""));
@@ -254,10 +313,12 @@ impl ScriptRun {
             "output": self.output,
             "status": self.status,
             "checks_returned": self.checks_returned,
+            "check_seconds": self.check_seconds,
             "stop": self.stop.as_ref().map(|s| serde_json::json!({
                 "cell": s.cell, "line": s.line, "message": s.message,
             })),
             "seconds": self.seconds,
+            "timed_out": self.timed_out,
             "log": self.log,
         })
     }
@@ -283,8 +344,12 @@ impl ScriptRun {
                 .iter()
                 .filter_map(|c| c.as_str().map(str::to_string))
                 .collect(),
+            check_seconds: v
+                .get("check_seconds")
+                .and_then(|c| serde_json::from_value(c.clone()).ok())
+                .unwrap_or_default(),
             stop,
-            timed_out: None,
+            timed_out: v.get("timed_out").and_then(|t| t.as_u64()),
             seconds: v.get("seconds").and_then(|s| s.as_f64()).unwrap_or(0.0),
             log: PathBuf::from(text("log")?),
             cached: None,

@@ -64,12 +64,15 @@ impl Course {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let clean: String = folder
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        format!("{label}_{clean}")
+        format!("{label}_{}", clean_label(&folder))
     }
+}
+
+/// `text` with every character but ASCII letters and digits replaced by `_`.
+pub(crate) fn clean_label(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 impl Lecture {

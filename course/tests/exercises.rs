@@ -135,7 +135,7 @@ fn reference(course: &Course, lecture: &Lecture) -> Result<(), String> {
     }
     if run.cached.is_none() {
         course
-            .record_reference_seconds(lecture, run.seconds)
+            .record_reference_timings(lecture, &run)
             .map_err(|e| format!("{e:#}"))?;
     }
     Ok(())
