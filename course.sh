@@ -6,6 +6,8 @@
 #   ./course.sh test [--full] [ARGS…]  set up, then the whole test suite: cargo test [ARGS…]
 #                                  (--full reruns work whose inputs did not change)
 #   ./course.sh test --browser     notebook 01 in JupyterLab in headless Chromium (needs chromium)
+#   ./course.sh test --hosts       a class graded by GNU parallel over two local "hosts" (needs parallel)
+#   ./course.sh grade SUBMISSIONS/ [--out=DIR] [--notebooks=01,04]  grade a class into a gradebook
 #   ./course.sh watch              grade each exercise you change as you save it (h: hint, q: quit)
 #   ./course.sh setup              set up only
 #   ./course.sh execute NOTEBOOK   run a notebook headless under the real kernel, into target/
@@ -222,6 +224,13 @@ case "$cmd" in
       cd "$ROOT"
       LECTUREUTIL_BROWSER=1 exec cargo test -p lectureutil-course --test browser "$@"
     fi
+    if [ "${1:-}" = "--hosts" ]; then
+      shift
+      need parallel "install GNU parallel (Debian: apt-get install parallel)"
+      setup
+      cd "$ROOT"
+      LECTUREUTIL_HOSTS=1 exec cargo test -p lectureutil-course --test class "$@"
+    fi
     if [ "${1:-}" = "--full" ]; then
       export LECTUREUTIL_FULL=1
       shift
@@ -229,6 +238,12 @@ case "$cmd" in
     setup
     cd "$ROOT"
     exec cargo test "$@"
+    ;;
+  grade)
+    [ $# -ge 1 ] || die "usage: ./course.sh grade SUBMISSIONS/ [--out=DIR] [--jobs=N] [--notebooks=01,04]"
+    setup
+    cd "$ROOT"
+    exec cargo run --quiet --bin notebook -- grade "$@"
     ;;
   bench)
     setup

@@ -42,6 +42,20 @@ pub(crate) fn program(program: impl AsRef<OsStr>) -> Command {
     command
 }
 
+/// Starts `command` with its standard output and error going to the file `log`.
+pub(crate) fn spawn_logged(
+    command: &mut Command,
+    log: &std::path::Path,
+) -> Result<std::process::Child> {
+    let file =
+        std::fs::File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
+    command
+        .stdout(file.try_clone()?)
+        .stderr(file)
+        .spawn()
+        .with_context(|| format!("cannot start {:?}", command.get_program()))
+}
+
 /// Runs `command` to the end and captures its output; `what` names it in errors.
 pub(crate) fn finish(command: &mut Command, what: &str) -> Result<Finished> {
     let out = command

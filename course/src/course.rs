@@ -124,19 +124,28 @@ impl Course {
         })
     }
 
+    /// Answers besides the reference, by exercise (`course/solutions/answers.json`): right ones
+    /// written differently and plausible wrong ones.
+    pub fn other_answers(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, crate::solutions::OtherAnswers>> {
+        crate::solutions::load_other_answers(&self.solutions_dir().join("answers.json"))
+    }
+
     /// Where the reference solutions are: `course/solutions/`.
     pub fn solutions_dir(&self) -> PathBuf {
         self.root.join("course/solutions")
     }
 
-    /// Where programs run (their current folder): the course root, or a scratch folder of the
-    /// student's when grading a class.
+    /// Where programs run (their current folder): a scratch folder, never the course, so that a
+    /// cell that writes or deletes files by relative path finds neither the notebooks nor the
+    /// course (one per student folder when grading a class).
     pub fn work_dir(&self) -> PathBuf {
         match &self.class_dir {
             Some(class) => class
                 .join("work")
                 .join(self.student_dir.file_name().unwrap_or_default()),
-            None => self.root.clone(),
+            None => self.target_dir().join("grader/work"),
         }
     }
 

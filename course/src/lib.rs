@@ -28,6 +28,7 @@
 //! | the solved notebook in JupyterLab in Chromium | `browser.rs` |
 //! | results of unchanged work, not redone | `cache.rs` |
 //! | watch mode: grading on save, the progress bar | `watch.rs` |
+//! | grading a class into a gradebook | `class/` |
 //! | set-up checks, MNIST sums | `doctor.rs`, `checksums.rs` |
 
 mod browser;
@@ -53,6 +54,7 @@ mod variant;
 mod verdict;
 mod watch;
 
+pub mod class;
 pub mod doctor;
 
 pub use browser::{BrowserRun, BROWSER_ENV};
@@ -68,7 +70,7 @@ pub use notebook::{source_text_of, Cell, CellKind, Notebook};
 pub use program::{ProgramCell, Script};
 pub use restore::Restored;
 pub use run::{ReferenceTimings, ScriptRun, Stop};
-pub use solutions::Solution;
+pub use solutions::{OtherAnswers, Solution};
 pub use variant::Variant;
 pub use verdict::Verdict;
 pub use watch::{wrap, Progress, StoredGrades, WatchKey};

@@ -26,6 +26,9 @@ pub struct Solution {
     /// A hint for a student who is stuck: the lecture's idea or the Rust involved, not the
     /// answer (a section `// Hint <id>` of comment lines).
     pub hint: Option<String>,
+    /// What the exercise is worth in a gradebook: 1 unless the file's header says
+    /// `// points <id>: N`.
+    pub points: u32,
 }
 
 /// How a hidden check's section starts in a solutions file.
@@ -59,6 +62,36 @@ impl Solution {
         out
     }
 
+    /// The cell with its `⟦…⟧` places filled with `answers`, in order (a student's answer
+    /// written another way).
+    pub fn with_answers(&self, answers: &[&str]) -> Result<String> {
+        let mut cell = String::new();
+        let mut rest = self.marked.as_str();
+        for answer in answers {
+            let Some((before, after)) = rest.split_once(ANSWER_OPEN) else {
+                bail!(
+                    "exercise {}: more answers than its {} ⟦…⟧",
+                    self.id,
+                    self.answers()
+                );
+            };
+            let (_, after) = after
+                .split_once(ANSWER_CLOSE)
+                .ok_or_else(|| anyhow!("exercise {}: a ⟦ without its ⟧", self.id))?;
+            cell.push_str(before);
+            cell.push_str(answer);
+            rest = after;
+        }
+        ensure!(
+            !rest.contains(ANSWER_OPEN),
+            "exercise {}: fewer answers than its {} ⟦…⟧",
+            self.id,
+            self.answers()
+        );
+        cell.push_str(rest);
+        Ok(cell)
+    }
+
     /// Number of answers (`⟦…⟧` marks).
     pub fn answers(&self) -> usize {
         self.marked.matches(ANSWER_OPEN).count()
@@ -75,6 +108,7 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
     // The id of the hint being read, if the current section is one.
     let mut in_hint: Option<String> = None;
     let mut limits = BTreeMap::new();
+    let mut points: BTreeMap<String, (usize, u32)> = BTreeMap::new();
     let mut current: Option<Solution> = None;
     // The id of the hidden check being read, if the current section is one.
     let mut in_hidden: Option<String> = None;
@@ -156,6 +190,18 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
                 limits.insert(id.trim().to_string(), seconds.unwrap_or_default());
                 continue;
             }
+            if let Some(rest) = line.trim().strip_prefix("// points ") {
+                let (id, value) = rest.split_once(':').unwrap_or((rest, ""));
+                let value = value.trim().parse::<u32>();
+                ensure!(
+                    value.is_ok(),
+                    "solutions file {}, line {}: write points as `// points <id>: <whole number>`",
+                    path.display(),
+                    i + 1
+                );
+                points.insert(id.trim().to_string(), (i + 1, value.unwrap_or_default()));
+                continue;
+            }
         }
         if let Some(rest) = line.trim().strip_prefix("// Exercise ") {
             if let Some(done) = current.take() {
@@ -174,6 +220,7 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
                 line: i + 1,
                 hidden_check: None,
                 hint: None,
+                points: 1,
             });
         }
         match current.as_mut() {
@@ -210,6 +257,15 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
         })?;
         sol.hint = Some(paragraphs(&text));
     }
+    for (id, (line, value)) in points {
+        let sol = out.get_mut(&id).ok_or_else(|| {
+            anyhow!(
+                "solutions file {}, line {line}: points for exercise {id}, which has no section",
+                path.display()
+            )
+        })?;
+        sol.points = value;
+    }
     for sol in out.values_mut() {
         sol.marked = sol.marked.trim_end().to_string();
         let (open, close) = (
@@ -225,6 +281,60 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
         );
     }
     Ok((out, limits))
+}
+
+/// Answers to one exercise besides the reference (`course/solutions/answers.json`): right ones
+/// written differently, which must pass, and plausible wrong ones, which must fail. Each answer
+/// fills the reference solution's `⟦…⟧` places in order ([`Solution::with_answers`]).
+#[derive(Debug, Clone, Default)]
+pub struct OtherAnswers {
+    /// Right answers written differently from the reference.
+    pub right: Vec<Vec<String>>,
+    /// Wrong answers, each with what its failure message must say.
+    pub wrong: Vec<(Vec<String>, String)>,
+}
+
+/// Reads `answers.json`: exercise id → its other answers.
+pub fn load_other_answers(path: &Path) -> Result<BTreeMap<String, OtherAnswers>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not valid JSON", path.display()))?;
+    let strings = |v: &serde_json::Value| -> Option<Vec<String>> {
+        v.as_array()?
+            .iter()
+            .map(|a| a.as_str().map(str::to_string))
+            .collect()
+    };
+    let mut out = BTreeMap::new();
+    for (id, entry) in json.as_object().into_iter().flatten() {
+        if id.starts_with('_') {
+            continue;
+        }
+        let bad = || {
+            anyhow!("{}, exercise {id}: expected {{\"right\": [[…]], \"wrong\": [{{\"answers\": […], \"says\": …}}]}}", path.display())
+        };
+        let right = entry
+            .get("right")
+            .and_then(|r| r.as_array())
+            .ok_or_else(bad)?
+            .iter()
+            .map(|a| strings(a).ok_or_else(bad))
+            .collect::<Result<Vec<_>>>()?;
+        let wrong = entry
+            .get("wrong")
+            .and_then(|r| r.as_array())
+            .ok_or_else(bad)?
+            .iter()
+            .map(|w| {
+                let answers = w.get("answers").and_then(strings).ok_or_else(bad)?;
+                let says = w.get("says").and_then(|s| s.as_str()).ok_or_else(bad)?;
+                Ok((answers, says.to_string()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.insert(id.clone(), OtherAnswers { right, wrong });
+    }
+    Ok(out)
 }
 
 /// Comment lines joined into paragraphs: lines of one paragraph joined with spaces, paragraphs
@@ -257,9 +367,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("lectureutil-sol-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("s.rs");
-        std::fs::write(&path, "// header comment\n// time limit 2.2: 90 s\n\n// Exercise 2.1: fill\nlet n = ⟦2⟧;\nlet y = x.matmul(&⟦w⟧)?;\n\n// Hint 2.1\n// Two inputs,\n// one weight each.\n//\n// Then multiply.\n\n// Hidden check 2.1\ncheck(\"Exercise 2.1\", n == 2, \"n\")?;\n\n// Exercise 2.2: more\nlet m = ⟦n + 1⟧;\n").unwrap();
+        std::fs::write(&path, "// header comment\n// time limit 2.2: 90 s\n// points 2.2: 3\n\n// Exercise 2.1: fill\nlet n = ⟦2⟧;\nlet y = x.matmul(&⟦w⟧)?;\n\n// Hint 2.1\n// Two inputs,\n// one weight each.\n//\n// Then multiply.\n\n// Hidden check 2.1\ncheck(\"Exercise 2.1\", n == 2, \"n\")?;\n\n// Exercise 2.2: more\nlet m = ⟦n + 1⟧;\n").unwrap();
         let (sols, limits) = load_solutions(&path).unwrap();
         assert_eq!(limits["2.2"], 90);
+        assert_eq!((sols["2.1"].points, sols["2.2"].points), (1, 3));
         assert_eq!(
             sols["2.1"].hidden_check.as_deref(),
             Some("check(\"Exercise 2.1\", n == 2, \"n\")?;")
@@ -281,7 +392,7 @@ mod tests {
         );
         assert_eq!(s.answers(), 2);
         assert_eq!(find_blanks(&s.template()).len(), 2);
-        assert_eq!(sols["2.2"].line, 17);
+        assert_eq!(sols["2.2"].line, 18);
         std::fs::write(&path, "let x = 1;\n").unwrap();
         assert!(load_solutions(&path)
             .unwrap_err()

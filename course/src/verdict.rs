@@ -54,6 +54,20 @@ impl Verdict {
         }
     }
 
+    /// The verdict in a word or three, for gradebooks: `passed`, `refused`, `did not compile`,
+    /// `check failed`, `stopped`, `exited before check`, `timed out`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Verdict::Passed => "passed",
+            Verdict::Refused(_) => "refused",
+            Verdict::DidNotCompile(_) => "did not compile",
+            Verdict::CheckFailed(_) => "check failed",
+            Verdict::Stopped { .. } => "stopped",
+            Verdict::ExitedBeforeCheck(_) => "exited before check",
+            Verdict::TimedOut(_) => "timed out",
+        }
+    }
+
     /// Whether the exercise passed.
     pub fn passed(&self) -> bool {
         *self == Verdict::Passed

@@ -10,6 +10,19 @@
 //! cargo run --bin notebook -- watch                  grade each exercise you change when you save
 //! cargo run --bin notebook -- hint ID                a hint for exercise ID (`2.3`), not the answer
 //! cargo run --bin notebook -- restore NAME           put the course's cells back, keep your answers
+//!
+//! For instructors (see the README's "Grading a class"):
+//! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--jobs=N] [--notebooks=01,04]
+//!     grade a class: one folder (or `<student>_<notebook>.ipynb` files) per student; writes
+//!     DIR/gradebook.csv, DIR/feedback/<student>.md, DIR/summary.txt (DIR: target/gradebook)
+//! cargo run --bin notebook -- units SUBMISSIONS/ [--out=DIR] [--notebooks=…]   the same work as DIR/units.tsv,
+//!     one unit per line, for GNU parallel; then `gradebook DIR` collects the results
+//! cargo run --bin notebook -- grade-unit NOTEBOOK STUDENT RESULT.json [FILE] [--class=DIR]
+//!     grade one student's FILE (none: not handed in) for NOTEBOOK into RESULT.json
+//! cargo run --bin notebook -- gradebook DIR             the gradebook from DIR/results/
+//! cargo run --bin notebook -- class N DIR [--seed=S] [--notebooks=01,04]  a synthetic class of N
+//!     students in DIR/submissions/, with the verdict each exercise must get in DIR/expected.json
+//! cargo run --bin notebook -- class-verify DIR GRADED   compare GRADED's gradebook with DIR/expected.json
 //! ```
 //! NAME is a notebook's number (`02`), stem or path. Reference solutions fill the exercises
 //! unless `--student` is given. Only `restore` writes into `notebooks/` (after a backup under
@@ -90,6 +103,101 @@ fn run() -> Result<()> {
             }
         }
         ["status"] => status(course)?,
+        ["grade", submissions] => {
+            let out = option(&args, "--out").map_or(course.target_dir().join("gradebook"), Into::into);
+            let jobs = match option(&args, "--jobs") {
+                Some(n) => n.parse().map_err(|_| anyhow::anyhow!("--jobs={n}: a number, please"))?,
+                None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            };
+            let program = std::env::current_exe()?;
+            course.grade_class(
+                std::path::Path::new(submissions),
+                &assigned(&course, &args)?,
+                &out,
+                jobs,
+                &program,
+                &mut std::io::stdout(),
+            )?;
+        }
+        ["units", submissions] => {
+            let out: std::path::PathBuf =
+                option(&args, "--out").map_or(course.target_dir().join("gradebook"), Into::into);
+            let (units, notes) = course.class_units(
+                std::path::Path::new(submissions),
+                &assigned(&course, &args)?,
+                &out,
+            )?;
+            for note in notes {
+                eprintln!("note: {note}");
+            }
+            let table = out.join("units.tsv");
+            std::fs::create_dir_all(&out)?;
+            let lines: Vec<String> = units.iter().map(|u| u.tsv_line()).collect();
+            std::fs::write(&table, lines.join("\n") + "\n")?;
+            println!("{} units: {}", units.len(), table.display());
+            println!(
+                "run them, e.g. on hosts a and b with this course at the same path:\n  \
+                 parallel --colsep '\\t' -S 2/a,2/b --workdir {root} -a {table} \\\n    \
+                 target/debug/notebook grade-unit {{2}} {{1}} {{4}} {{3}}\n\
+                 then: cargo run --bin notebook -- gradebook {out}",
+                root = course.root.display(),
+                table = table.display(),
+                out = out.display()
+            );
+        }
+        ["grade-unit", stem, student, result] | ["grade-unit", stem, student, result, _] => {
+            let file = positional.get(4).filter(|f| !f.is_empty()).map(std::path::Path::new);
+            let class_dir = option(&args, "--class")
+                .map_or(course.target_dir().join("class-scratch"), Into::into);
+            let graded = course::class::grade_unit(&course, &class_dir, student, stem, file)?;
+            graded.write(std::path::Path::new(result))?;
+            let earned: u32 = graded.exercises.iter().map(|e| e.points).sum();
+            let max: u32 = graded.exercises.iter().map(|e| e.max).sum();
+            println!("{student} {stem}: {earned}/{max} points in {:.0} s", graded.seconds);
+        }
+        ["gradebook", out] => {
+            let book = course::class::Gradebook::collect(std::path::Path::new(out))?;
+            let csv = book.write(std::path::Path::new(out))?;
+            println!("{}\ngradebook: {}", book.summary(), csv.display());
+        }
+        ["class", students, out] => {
+            let students: usize = students
+                .parse()
+                .map_err(|_| anyhow::anyhow!("class N DIR: N is a number of students"))?;
+            let seed = option(&args, "--seed").map_or(Ok(1), |s| s.parse())?;
+            let mut stems = assigned(&course, &args)?;
+            if stems.is_empty() {
+                stems = course.notebooks()?.iter().map(|p| stem_of(p)).collect();
+            }
+            let out = std::path::Path::new(out);
+            let submissions = out.join("submissions");
+            let _ = std::fs::remove_dir_all(&submissions);
+            let expected =
+                course::class::synthetic_class(&course, students, seed, &stems, &submissions)?;
+            let json: Vec<serde_json::Value> = expected.iter().map(|e| e.to_json()).collect();
+            std::fs::write(out.join("expected.json"), serde_json::to_string_pretty(&json)?)?;
+            println!(
+                "{students} students, {} exercise cells: {}\nthe verdict each must get: {}",
+                expected.len(),
+                submissions.display(),
+                out.join("expected.json").display()
+            );
+        }
+        ["class-verify", dir, graded] => {
+            let text = std::fs::read_to_string(std::path::Path::new(dir).join("expected.json"))?;
+            let json: Vec<serde_json::Value> = serde_json::from_str(&text)?;
+            let expected: Vec<course::class::Expected> = json
+                .iter()
+                .map(course::class::Expected::from_json)
+                .collect::<Option<_>>()
+                .ok_or_else(|| anyhow::anyhow!("{dir}/expected.json is not what `class` writes"))?;
+            let book = course::class::Gradebook::collect(std::path::Path::new(graded))?;
+            let wrong = course::class::disagreements(&book, &expected);
+            if !wrong.is_empty() {
+                bail!("{} verdict(s) wrong:\n{}", wrong.len(), wrong.join("\n"));
+            }
+            println!("all {} verdicts as expected", expected.len());
+        }
         ["watch"] => watch(&course)?,
         ["hint", id] => {
             let mut known = Vec::new();
@@ -128,10 +236,33 @@ fn run() -> Result<()> {
             );
         }
         _ => bail!(
-            "usage: notebook run|emit|solve|execute|restore NAME [--student], notebook hint ID, or notebook status"
+            "usage: notebook run|emit|solve|execute|restore NAME [--student], notebook hint ID, notebook status, \
+             notebook grade SUBMISSIONS [--out=DIR] [--jobs=N] (more in the source's header)"
         ),
     }
     Ok(())
+}
+
+/// The value of `--name=value` among `args`.
+fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter()
+        .find_map(|a| a.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The notebooks named by `--notebooks=01,04` (stems); empty when not given (all of them).
+fn assigned(course: &Course, args: &[String]) -> Result<Vec<String>> {
+    option(args, "--notebooks").map_or(Ok(Vec::new()), |list| {
+        list.split(',')
+            .map(|n| course.find(n).map(|p| stem_of(&p)))
+            .collect()
+    })
+}
+
+fn stem_of(path: &std::path::Path) -> String {
+    path.file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn refuse_blanks(lecture: &course::Lecture) -> Result<()> {

@@ -1,0 +1,248 @@
+//! Grading a class, end to end with the real `notebook` binary: a synthetic class of four
+//! (every kind of answer, a missing and a broken notebook, outputs and moved cells, a copied
+//! submission) is graded into a gradebook, and every verdict must be the one the generator
+//! wrote down. Nothing may be written into the submissions or the course.
+//!
+//! With `LECTUREUTIL_HOSTS=1` (`./course.sh test --hosts`, needs GNU parallel) the same class is
+//! also spread by GNU parallel over two local "hosts" (`tools/local-host.sh` stands in for ssh),
+//! as the README's recipe does across machines.
+
+use course::class::{disagreements, synthetic_class, Expected, Gradebook};
+use course::Course;
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The notebooks of the small class: the ones whose runs take seconds.
+const NOTEBOOKS: &str = "01,04,05";
+
+fn main() {
+    let args = Arguments::from_args();
+    let hosts = std::env::var_os("LECTUREUTIL_HOSTS").is_some();
+    let trials = vec![
+        Trial::test(
+            "small_class_graded_into_a_gradebook",
+            graded_by_notebook_grade,
+        ),
+        Trial::test(
+            "small_class_spread_by_gnu_parallel_over_local_hosts",
+            spread_by_gnu_parallel,
+        )
+        .with_ignored_flag(!hosts),
+    ];
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// A fresh folder under `target/grader-tests/class/`, and a synthetic class of four in it.
+fn class(name: &str) -> (PathBuf, Vec<Expected>) {
+    let course = Course::here();
+    let dir = course.target_dir().join("grader-tests/class").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let stems: Vec<String> = NOTEBOOKS
+        .split(',')
+        .map(|n| {
+            let path = course.find(n).unwrap();
+            path.file_stem().unwrap().to_string_lossy().into_owned()
+        })
+        .collect();
+    let expected = synthetic_class(&course, 4, 1, &stems, &dir.join("submissions")).unwrap();
+    (dir, expected)
+}
+
+fn notebook() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_notebook"));
+    command.current_dir(Course::here().root);
+    command
+}
+
+fn graded_by_notebook_grade() -> Result<(), Failed> {
+    let (dir, expected) = class("grade");
+    let before = Snapshot::take(&dir.join("submissions"));
+    let theirs = Snapshot::take(&Course::here().student_dir);
+    let out = notebook()
+        .arg("grade")
+        .arg(dir.join("submissions"))
+        .arg(format!("--out={}", dir.join("graded").display()))
+        .arg(format!("--notebooks={NOTEBOOKS}"))
+        .output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!(
+            "notebook grade failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    before.unchanged()?;
+    theirs.unchanged()?;
+    let book = Gradebook::collect(&dir.join("graded"))?;
+    verdicts_and_files(&book, &expected, &dir.join("graded"))?;
+    for shown in [
+        "[####################] 12/12",
+        "identical submissions",
+        "student-01 and student-04",
+        "gradebook: ",
+    ] {
+        if !stdout.contains(shown) {
+            return Err(format!("the terminal does not show {shown:?}:\n{stdout}").into());
+        }
+    }
+    Ok(())
+}
+
+fn spread_by_gnu_parallel() -> Result<(), Failed> {
+    let (dir, expected) = class("hosts");
+    let before = Snapshot::take(&dir.join("submissions"));
+    let graded = dir.join("graded");
+    let out = notebook()
+        .arg("units")
+        .arg(dir.join("submissions"))
+        .arg(format!("--out={}", graded.display()))
+        .arg(format!("--notebooks={NOTEBOOKS}"))
+        .output()?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());
+    }
+    let root = Course::here().root;
+    let hosts_log = dir.join("hosts.log");
+    let ran = Command::new("parallel")
+        .current_dir(&root)
+        .env("LOCAL_HOSTS_LOG", &hosts_log)
+        .args([
+            "--ssh",
+            &root.join("tools/local-host.sh").display().to_string(),
+        ])
+        .args([
+            "-S",
+            "1/alpha,1/beta",
+            "--colsep",
+            "\t",
+            "--halt",
+            "now,fail=1",
+        ])
+        .arg("--workdir")
+        .arg(&root)
+        .arg("-a")
+        .arg(graded.join("units.tsv"))
+        .arg(format!(
+            "{} grade-unit {{2}} {{1}} {{4}} {{3}} --class={}",
+            env!("CARGO_BIN_EXE_notebook"),
+            dir.join("scratch").display()
+        ))
+        .output()
+        .map_err(|e| format!("cannot run GNU parallel ({e}): apt-get install parallel"))?;
+    if !ran.status.success() {
+        return Err(format!(
+            "GNU parallel failed:\n{}\n{}",
+            String::from_utf8_lossy(&ran.stdout),
+            String::from_utf8_lossy(&ran.stderr)
+        )
+        .into());
+    }
+    let hosts = std::fs::read_to_string(&hosts_log)?;
+    if !(hosts.contains("alpha") && hosts.contains("beta")) {
+        return Err(format!("the units did not go to both hosts: {hosts:?}").into());
+    }
+    let out = notebook().arg("gradebook").arg(&graded).output()?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());
+    }
+    before.unchanged()?;
+    verdicts_and_files(&Gradebook::collect(&graded)?, &expected, &graded)
+}
+
+/// Every verdict as expected; the CSV's rows and totals; a feedback file per student with every
+/// failure's message; nothing written into the course.
+fn verdicts_and_files(book: &Gradebook, expected: &[Expected], out: &Path) -> Result<(), Failed> {
+    let wrong = disagreements(book, expected);
+    if !wrong.is_empty() {
+        return Err(format!("{} verdict(s) wrong:\n{}", wrong.len(), wrong.join("\n")).into());
+    }
+    let csv = std::fs::read_to_string(out.join("gradebook.csv"))?;
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    let header = ["student", "1.1", "1.2", "4.1", "4.2", "5.1", "5.2", "total"];
+    if rows.len() != 6 || rows[0] != header {
+        return Err(format!(
+            "the gradebook is not 4 students and a max row under {header:?}:\n{csv}"
+        )
+        .into());
+    }
+    for row in &rows[1..] {
+        let points: Vec<u32> = row[1..].iter().map(|p| p.parse().unwrap()).collect();
+        let (each, total) = points.split_at(points.len() - 1);
+        if each.iter().sum::<u32>() != total[0] {
+            return Err(format!(
+                "the total of {} is not the sum of its points: {row:?}",
+                row[0]
+            )
+            .into());
+        }
+        if row[0] != "max" {
+            let passed = expected
+                .iter()
+                .filter(|e| e.student == row[0] && e.verdict == Some("passed"))
+                .count() as u32;
+            if total[0] != passed {
+                return Err(format!(
+                    "{} passed {passed} exercises but has {} points",
+                    row[0], total[0]
+                )
+                .into());
+            }
+        }
+    }
+    for (student, units) in &book.students {
+        let feedback = std::fs::read_to_string(out.join(book.feedback_file(student)))?;
+        for e in units.iter().flat_map(|u| &u.exercises) {
+            let first = e.message.lines().next().unwrap_or("");
+            if e.verdict != "passed" && !feedback.contains(first) {
+                return Err(format!("{student}'s feedback does not show {first:?}").into());
+            }
+        }
+    }
+    let course = Course::here();
+    if course.root.join("written-by-a-student.txt").exists() {
+        return Err("a student's program wrote into the course".into());
+    }
+    let lecture = Snapshot::take(&course.course_notebooks_dir());
+    if lecture.files.len() < 7 {
+        return Err("a student's program deleted one of the course's notebooks".into());
+    }
+    Ok(())
+}
+
+/// Every file under a folder and its bytes.
+struct Snapshot {
+    dir: PathBuf,
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Snapshot {
+    fn take(dir: &Path) -> Snapshot {
+        let mut files = BTreeMap::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    todo.push(path);
+                } else {
+                    files.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
+                }
+            }
+        }
+        Snapshot {
+            dir: dir.to_path_buf(),
+            files,
+        }
+    }
+
+    fn unchanged(&self) -> Result<(), Failed> {
+        let now = Snapshot::take(&self.dir);
+        if now.files != self.files {
+            return Err(format!("the grader changed files in {}", self.dir.display()).into());
+        }
+        Ok(())
+    }
+}
