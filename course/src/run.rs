@@ -59,9 +59,13 @@ impl Course {
     pub fn run(&self, lecture: &Lecture, variant: &Variant) -> Result<ScriptRun> {
         let script = lecture.script(variant)?;
         let key = self.run_key(lecture, variant, &script);
-        // In a class, a second student with the same program waits for the first one's result.
+        // In a class, a second student with the same program waits for the first one's result;
+        // and two classes graded at once never build one program (named by its source) at once.
         let _same_program = match &self.class_dir {
-            Some(class) => Some(take_slot(&class.join("running").join(&key), 1)?),
+            Some(_) => Some(take_slot(
+                &self.target_dir().join("grader/running").join(&key),
+                1,
+            )?),
             None => None,
         };
         let stored = self.use_cache || self.class_dir.is_some();

@@ -26,6 +26,14 @@ pub enum Variant {
 }
 
 impl Variant {
+    /// Whether the variant runs a student's cells.
+    pub(crate) fn is_students(&self) -> bool {
+        matches!(
+            self,
+            Variant::Student | Variant::StudentExercise(_) | Variant::StudentAll(_)
+        )
+    }
+
     pub(crate) fn label(&self) -> String {
         let clean = |id: &str| id.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
         match self {
@@ -41,8 +49,24 @@ impl Variant {
 impl Course {
     /// The name of `variant`'s program, log and figure folder. A student's variant of another
     /// folder than `notebooks/` adds that folder's name, so that two folders never share a
-    /// program; the course's own variants (reference, blank) are the same for every folder.
+    /// program; the course's own variants (reference, blank) are the same for every folder. In a
+    /// class, a student's program is named by a hash of its source.
     pub fn program_name(&self, lecture: &Lecture, variant: &Variant) -> String {
+        if self.class_dir.is_some() && variant.is_students() {
+            // In a class a program is named by its content: students with the same answer share
+            // it, and no student's name shows in another one's compiler messages.
+            let source = lecture
+                .script(variant)
+                .map(|s| s.source)
+                .unwrap_or_default();
+            let hash = crate::checksums::sha256_hex(source.as_bytes());
+            return format!(
+                "nb{}_{}_{}",
+                lecture.notebook.stem().replace('-', "_"),
+                variant.label(),
+                &hash[..12]
+            );
+        }
         format!(
             "nb{}_{}",
             lecture.notebook.stem().replace('-', "_"),
@@ -52,11 +76,7 @@ impl Course {
 
     pub(crate) fn variant_label(&self, variant: &Variant) -> String {
         let label = variant.label();
-        let students = matches!(
-            variant,
-            Variant::Student | Variant::StudentExercise(_) | Variant::StudentAll(_)
-        );
-        if !students || self.student_dir == self.root.join("notebooks") {
+        if !variant.is_students() || self.student_dir == self.root.join("notebooks") {
             return label;
         }
         let folder = self

@@ -194,6 +194,11 @@ fn verdicts_and_files(book: &Gradebook, expected: &[Expected], out: &Path) -> Re
     }
     for (student, units) in &book.students {
         let feedback = std::fs::read_to_string(out.join(book.feedback_file(student)))?;
+        for other in book.students.keys().filter(|o| *o != student) {
+            if feedback.contains(other.as_str()) || feedback.contains(&other.replace('-', "_")) {
+                return Err(format!("{student}'s feedback names {other}").into());
+            }
+        }
         for e in units.iter().flat_map(|u| &u.exercises) {
             let first = e.message.lines().next().unwrap_or("");
             if e.verdict != "passed" && !feedback.contains(first) {
