@@ -61,13 +61,63 @@ impl Course {
             let student = lecture.student.as_ref().map_err(|why| anyhow!("{why}"))?;
             self.write_copy(student, BTreeMap::new(), "student")?
         };
-        let executed_dir = self.target_dir().join("notebooks/executed");
-        std::fs::create_dir_all(&executed_dir)?;
         let stem = format!(
             "{}{}",
             lecture.notebook.stem(),
             if solved { "" } else { ".student" }
         );
+        self.execute_file(&input, &stem)
+    }
+
+    /// Runs the solved notebook with every code cell executed twice in a row, as a student who
+    /// presses Shift+Enter twice, and returns the run and what each cell showed the first and
+    /// the second time, numbered as in the course's notebook.
+    pub fn execute_twice_in_kernel(
+        &self,
+        lecture: &Lecture,
+    ) -> Result<(KernelRun, [Vec<CellOutputs>; 2])> {
+        let solved = self.write_solved(lecture)?;
+        let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&solved)?)?;
+        let mut cells = Vec::new();
+        // For each cell of the doubled notebook: its number in the course's, and which run.
+        let mut origin = Vec::new();
+        for (i, cell) in json["cells"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            let code = cell["cell_type"] == "code";
+            cells.push(cell.clone());
+            origin.push((i + 1, 0));
+            if code {
+                cells.push(cell);
+                origin.push((i + 1, 1));
+            }
+        }
+        json["cells"] = Value::Array(cells);
+        let path = self
+            .target_dir()
+            .join("notebooks/twice")
+            .join(format!("{}.ipynb", lecture.notebook.stem()));
+        write_if_changed(&path, &serde_json::to_string_pretty(&json)?)?;
+        let run = self.execute_file(&path, &format!("{}.twice", lecture.notebook.stem()))?;
+        let mut split = [Vec::new(), Vec::new()];
+        for cell in &run.cells {
+            let (number, copy) = origin[cell.number - 1];
+            split[copy].push(CellOutputs {
+                number,
+                ..cell.clone()
+            });
+        }
+        Ok((run, split))
+    }
+
+    /// Runs the notebook file `input` under the kernel into `target/notebooks/executed/<stem>.ipynb`.
+    fn execute_file(&self, input: &Path, stem: &str) -> Result<KernelRun> {
+        let executed_dir = self.target_dir().join("notebooks/executed");
+        std::fs::create_dir_all(&executed_dir)?;
         let executed = executed_dir.join(format!("{stem}.ipynb"));
         let _ = std::fs::remove_file(&executed);
         let jupyter = self.root.join(".venv/bin/jupyter");
@@ -89,7 +139,7 @@ impl Course {
                     "--allow-errors",
                 ])
                 .arg(format!("--output={}", executed.display()))
-                .arg(&input),
+                .arg(input),
             "jupyter execute",
         )?;
         let log = format!("{}{}", out.stdout, out.stderr);

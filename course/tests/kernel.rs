@@ -1,8 +1,9 @@
 //! Runs every notebook, with the reference solutions filled in, headless under the real evcxr
 //! Jupyter kernel (`jupyter execute`), as part of `cargo test`.
 //!
-//! Each notebook must run with no error output, every check must print PASS, and every plotting
-//! cell (one whose value is a `Chart`, `Figure` or `Image`) must show a PNG. The executed copies
+//! Every code cell runs twice in a row (a student's Shift+Enter twice), and both times it must
+//! show no error output, every check must print PASS, and every plotting cell (one whose value is
+//! a `Chart`, `Figure` or `Image`) must show a PNG. The executed copies
 //! and their PNGs are kept in `target/notebooks/executed/`.
 use course::{Course, Lecture};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -52,7 +53,7 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
     )
     .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
     .unwrap_or_default();
-    let key = course.cache_key(&["kernel", &solved, &spec, &evcxr]);
+    let key = course.cache_key(&["kernel, every cell twice", &solved, &spec, &evcxr]);
     if let Some(hit) = course.cached("kernel", &key) {
         let name = format!(
             "{}::solved_runs_in_the_rust_kernel",
@@ -61,12 +62,20 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
         println!("{}", course::unchanged_note(&name, hit.recorded));
         return Ok(());
     }
-    let run = course
-        .execute_in_kernel(lecture, true)
+    // Every code cell twice in a row, as a student who presses Shift+Enter twice: both runs of
+    // every cell must show what one run shows.
+    let (run, [first, second]) = course
+        .execute_twice_in_kernel(lecture)
         .map_err(|e| format!("{e:#}"))?;
-    let problems = lecture.problems_in_solved_outputs(&run.cells);
+    let mut problems = lecture.problems_in_solved_outputs(&first);
+    problems.extend(
+        lecture
+            .problems_in_solved_outputs(&second)
+            .into_iter()
+            .map(|p| format!("run again: {p}")),
+    );
     // The figures as files, to open and look at.
-    for cell in &run.cells {
+    for cell in &first {
         for (k, png) in cell.pngs.iter().enumerate() {
             let file = run.executed.with_file_name(format!(
                 "{}-cell{:02}-{}.png",
