@@ -4,8 +4,8 @@
 //! places in order and is graded in a student folder of its own
 //! (`target/grader-tests/answers/`), the way `cargo test` grades a student.
 //!
-//! The notebooks here are the ones whose runs take seconds (1, 4, 5); the exercises of the
-//! training notebooks are held to their hidden checks by the reference and blank tests.
+//! The notebooks here are the ones whose runs take seconds (1, 2, 4, 5); the exercises of the
+//! other training notebooks are held to their hidden checks by the reference and blank tests.
 use course::{Course, Grade, Verdict};
 use std::time::Duration;
 
@@ -102,6 +102,31 @@ fn exercise_1_1_or_weights() {
 #[test]
 fn exercise_1_2_product_column() {
     check_all("01_perceptron_xor", "1.2");
+}
+
+#[test]
+fn exercise_2_1_logits() {
+    check_all("02_linear_classifier", "2.1");
+}
+
+#[test]
+fn exercise_2_2_feed_the_training_data() {
+    check_all("02_linear_classifier", "2.2");
+}
+
+#[test]
+fn exercise_2_3_widths() {
+    check_all("02_linear_classifier", "2.3");
+}
+
+#[test]
+fn exercise_2_4_loss() {
+    check_all("02_linear_classifier", "2.4");
+}
+
+#[test]
+fn exercise_2_5_one_output_per_class() {
+    check_all("02_linear_classifier", "2.5");
 }
 
 #[test]
