@@ -75,6 +75,11 @@ impl Course {
         Ok(out)
     }
 
+    /// The stems of the course's notebooks (`01_perceptron_xor`, …), sorted.
+    pub fn notebook_stems(&self) -> Result<Vec<String>> {
+        Ok(self.notebooks()?.iter().map(|p| stem(p)).collect())
+    }
+
     /// Finds a course notebook by file name, stem, number prefix (`02`) or the path of either
     /// copy (`notebooks/02_linear_classifier.ipynb`).
     pub fn find(&self, name: &str) -> Result<PathBuf> {
@@ -156,16 +161,15 @@ impl Course {
 }
 
 fn names(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| {
-            p.file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    paths.iter().map(|p| stem(p)).collect::<Vec<_>>().join(", ")
+}
+
+/// A path's file stem as a string.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

@@ -167,7 +167,7 @@ fn run() -> Result<()> {
             let seed = option(&args, "--seed").map_or(Ok(1), |s| s.parse())?;
             let mut stems = assigned(&course, &args)?;
             if stems.is_empty() {
-                stems = course.notebooks()?.iter().map(|p| stem_of(p)).collect();
+                stems = course.notebook_stems()?;
             }
             let out = std::path::Path::new(out);
             let submissions = out.join("submissions");

@@ -87,14 +87,8 @@ impl Course {
             }
         }
         let stems: Vec<String> = self
-            .notebooks()?
-            .iter()
-            .map(|p| {
-                p.file_stem()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned()
-            })
+            .notebook_stems()?
+            .into_iter()
             .filter(|stem| assigned.is_empty() || assigned.contains(stem))
             .collect();
         let mut units = Vec::new();
@@ -159,14 +153,17 @@ impl Course {
         }
         writeln!(
             progress,
-            "grading {} units ({} students × {} notebooks), {jobs} at a time",
+            "grading {} units ({} × {}), {jobs} at a time",
             units.len(),
-            units
-                .iter()
-                .map(|u| &u.student)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len(),
-            notebooks.len()
+            count(
+                units
+                    .iter()
+                    .map(|u| &u.student)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len(),
+                "student"
+            ),
+            count(notebooks.len(), "notebook")
         )?;
         let logs = out_dir.join("logs");
         std::fs::create_dir_all(&logs)?;
@@ -262,6 +259,11 @@ pub fn unit_args(unit: &Unit, class_dir: &Path) -> Vec<String> {
             .unwrap_or_default(),
         format!("--class={}", class_dir.display()),
     ]
+}
+
+/// "1 notebook", "7 notebooks".
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// `[#####.....]` for `done` of `all`.
