@@ -8,4 +8,8 @@ host="$1"
 shift
 [ "${1:-}" = "--" ] && shift
 [ -z "${LOCAL_HOSTS_LOG:-}" ] || echo "$host" >>"$LOCAL_HOSTS_LOG"
+# ssh gives the command a login environment with SHELL set; GNU parallel's remote side runs the job
+# with $SHELL and, where it is unset (as under some CI runners), runs nothing and still exits 0.
+SHELL="$(getent passwd "$(id -u)" | cut -d: -f7)"
+export SHELL="${SHELL:-/bin/sh}"
 exec bash -c "$*"

@@ -109,6 +109,8 @@ fn spread_by_gnu_parallel() -> Result<(), Failed> {
     let ran = Command::new("parallel")
         .current_dir(&root)
         .env("LOCAL_HOSTS_LOG", &hosts_log)
+        // As under CI runners that start tests without it; ssh (and local-host.sh) set it remotely.
+        .env_remove("SHELL")
         .args([
             "--ssh",
             &root.join("tools/local-host.sh").display().to_string(),
@@ -136,6 +138,22 @@ fn spread_by_gnu_parallel() -> Result<(), Failed> {
         return Err(format!(
             "GNU parallel failed:\n{}\n{}",
             String::from_utf8_lossy(&ran.stdout),
+            String::from_utf8_lossy(&ran.stderr)
+        )
+        .into());
+    }
+    let units = std::fs::read_to_string(graded.join("units.tsv"))?;
+    let missing: Vec<&str> = units
+        .lines()
+        .filter_map(|unit| unit.split('\t').nth(3))
+        .filter(|result| !Path::new(result).is_file())
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "GNU parallel exited 0 but {} of {} units wrote no result, e.g. {}:\n{}",
+            missing.len(),
+            units.lines().count(),
+            missing[0],
             String::from_utf8_lossy(&ran.stderr)
         )
         .into());
