@@ -58,6 +58,50 @@ pub fn check_close(
     )
 }
 
+/// Passes when every shape from a rerun of an exercise cell with other sizes than the lecture's
+/// has, in each dimension, the size its role names: where the lecture's sizes coincide (3.1's are
+/// all 2), this tells them apart. `sizes` are `(name, value in the rerun, value in the lecture)`;
+/// each shape is `(what, its shape in the rerun, the size's name of each dimension)`. A dimension
+/// may also be the lecture's value of its size, a number written out (right, if less general).
+pub fn check_roles(
+    exercise: &str,
+    sizes: &[(&str, i64, i64)],
+    shapes: &[(&str, Vec<i64>, &[&str])],
+) -> Result<()> {
+    let size = |name: &str| sizes.iter().find(|s| s.0 == name).copied();
+    let rerun = sizes
+        .iter()
+        .map(|(name, value, _)| format!("{name} = {value}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for (what, got, roles) in shapes {
+        let expected: Vec<i64> = roles.iter().map(|r| size(r).map_or(-1, |s| s.1)).collect();
+        let wrong = (0..roles.len()).find(|&i| match (got.get(i), size(roles[i])) {
+            (Some(g), Some((_, rerun, lecture))) => *g != rerun && *g != lecture,
+            _ => true,
+        });
+        if got.len() != roles.len() || wrong.is_some() {
+            let why = match wrong.filter(|_| got.len() == roles.len()) {
+                Some(i) => {
+                    let other = sizes
+                        .iter()
+                        .find(|s| s.1 == got[i])
+                        .map(|s| format!(", not {}", s.0))
+                        .unwrap_or_default();
+                    format!(": its size {} is {}{other}", i + 1, roles[i])
+                }
+                None => String::new(),
+            };
+            bail!(
+                "FAIL  {exercise}: run again with {rerun} (other sizes than the lecture's, so that \
+                 each size's role shows), {what} is {got:?}, expected {expected:?}{why}"
+            );
+        }
+    }
+    println!("PASS  {exercise}: each size in its place (run again with {rerun})");
+    Ok(())
+}
+
 /// Fraction of rows where `predicted` and `target` pick the same class. Both are `n × k`
 /// scores (argmax per row) or, for `k = 1`, probabilities/logits thresholded like the lecture:
 /// logits at 0 (`sigmoid > 0.5`), targets at 0.5.
@@ -75,6 +119,23 @@ pub fn accuracy(logits: &Tensor, target: &Tensor) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_tell_apart_sizes_the_lecture_has_equal() {
+        let sizes = [("n_input", 3, 2), ("n_hidden", 5, 2), ("n_output", 6, 2)];
+        let roles: &[&str] = &["n_input", "n_hidden"];
+        assert!(check_roles("Exercise 3.1", &sizes, &[("w", vec![3, 5], roles)]).is_ok());
+        // The lecture's 2 written out is right.
+        assert!(check_roles("Exercise 3.1", &sizes, &[("w", vec![3, 2], roles)]).is_ok());
+        let err = check_roles("Exercise 3.1", &sizes, &[("w", vec![3, 6], roles)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("w is [3, 6], expected [3, 5]: its size 2 is n_hidden, not n_output"),
+            "{err}"
+        );
+        assert!(check_roles("Exercise 3.1", &sizes, &[("w", vec![3], roles)]).is_err());
+    }
 
     #[test]
     fn checks_pass_and_fail_with_the_exercise_named() {

@@ -32,7 +32,9 @@ pub mod prelude {
         self, one_hot, to_rows, to_vec, DataRecipe, OneHotEncoder, TwoClassData,
     };
     pub use crate::device::{best_device, seed_everything};
-    pub use crate::exercise::{accuracy, check, check_at_least, check_at_most, check_close};
+    pub use crate::exercise::{
+        accuracy, check, check_at_least, check_at_most, check_close, check_roles,
+    };
     pub use crate::losses::{sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits};
     pub use crate::mnist::{self, read_data_sets};
     pub use crate::plot::{arange, iterations, linspace, Chart, Color, Figure, Image, Series};

@@ -25,6 +25,26 @@ let biases = Biases {
 // per class, one-hot). A weight matrix goes from the layer it reads to the layer it feeds: [nodes
 // in, nodes out].
 
+// Hidden check 3.1
+// The lecture's sizes are all 2, so a size in another's place passes the check above: the cell
+// again with other sizes shows each one's role. Then the cell as it was, so that the random
+// numbers after this check are what they were.
+let probe = {
+    // Rerun the exercise cell with let n_input = 3; let n_hidden = 5; let n_output = 6;
+    (weights.hidden.size(), weights.output.size())
+};
+{
+    // Rerun the exercise cell as it was
+}
+check_roles(
+    "Exercise 3.1",
+    &[("n_input", 3, 2), ("n_hidden", 5, 2), ("n_output", 6, 2)],
+    &[
+        ("the hidden layer's weight", probe.0, &["n_input", "n_hidden"]),
+        ("the output layer's weight", probe.1, &["n_hidden", "n_output"]),
+    ],
+)?;
+
 // Exercise 3.2: compare the prediction with the answer (the lecture's
 // `softmax_cross_entropy_with_logits(logits = ?, labels = ?)`), averaged over the examples.
 fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
@@ -85,6 +105,34 @@ let y = train_y.f_view([-1, ⟦n_output⟧])?;
 // A 2-4-2 network: the hidden layer now has four units. Each weight matrix is [nodes in, nodes out]
 // of its layer, each bias has one value per node of its layer, and the data is reshaped to the
 // number of inputs and outputs.
+
+// Hidden check 3.4
+// n_input and n_output are both 2: the cell again with other sizes (and data of other widths)
+// shows each one's role. Then the cell as it was, so that the random numbers after this check are
+// what they were.
+let probe = {
+    let train_x = Tensor::zeros([60, 3], (Kind::Float, Device::Cpu));
+    let train_y = Tensor::zeros([60, 6], (Kind::Float, Device::Cpu));
+    // Rerun the exercise cell with let n_input = 3; let n_hidden = 5; let n_output = 6;
+    let sizes = [&weights.hidden, &weights.output, &biases.hidden, &biases.output, &x, &y].map(|t| t.size());
+    sizes
+};
+{
+    // Rerun the exercise cell as it was
+}
+let [w_hidden, w_output, b_hidden, b_output, probe_x, probe_y] = probe;
+check_roles(
+    "Exercise 3.4",
+    &[("n_input", 3, 2), ("n_hidden", 5, 4), ("n_output", 6, 2)],
+    &[
+        ("the hidden layer's weight", w_hidden, &["n_input", "n_hidden"]),
+        ("the output layer's weight", w_output, &["n_hidden", "n_output"]),
+        ("the hidden layer's bias", b_hidden, &["n_hidden"]),
+        ("the output layer's bias", b_output, &["n_output"]),
+        ("x (from 60 rows of 3 inputs)", vec![probe_x[1]], &["n_input"]),
+        ("y (from 60 rows of 6 outputs)", vec![probe_y[1]], &["n_output"]),
+    ],
+)?;
 
 // Exercise 3.5: the loss of the whole model: the prediction `build_model(?, ?, ?)`, its softmax
 // cross-entropy against the labels (`logits = ?, labels = ?`) and the mean (`reduce_mean(?)`).

@@ -46,6 +46,7 @@ mod lecture;
 mod lexer;
 mod notebook;
 mod program;
+mod rerun;
 mod restore;
 mod run;
 mod slots;

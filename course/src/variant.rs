@@ -5,6 +5,7 @@ use crate::course::Course;
 use crate::lecture::Lecture;
 use crate::notebook::CellKind;
 use crate::program::{ProgramCell, Script};
+use crate::rerun::expand_reruns;
 use anyhow::{anyhow, Result};
 
 /// Which version of a notebook's cells to run.
@@ -114,6 +115,8 @@ impl Lecture {
             _ => None,
         };
         let mut out = Vec::new();
+        // Each exercise's cell as this variant runs it, for the hidden checks that rerun it.
+        let mut exercise_code = std::collections::HashMap::new();
         for cell in &self.notebook.cells {
             if cell.kind != CellKind::Code || last.is_some_and(|l| cell.number > l) {
                 continue;
@@ -132,6 +135,9 @@ impl Lecture {
                 }
                 (Some(id), _) => (cell.number, self.solution(id)?.solved()),
             };
+            if let Some(id) = cell.exercise_id() {
+                exercise_code.insert(id.to_string(), code.clone());
+            }
             let check_of = cell.check_id().map(str::to_string);
             // The course's hidden checks run right after the visible check, in every variant
             // but the student's whole notebook run.
@@ -139,7 +145,14 @@ impl Lecture {
                 (
                     Some(id),
                     Variant::Reference | Variant::BlankExercise(_) | Variant::StudentExercise(_),
-                ) => self.solutions.get(id).and_then(|s| s.hidden_check.clone()),
+                ) => self
+                    .solutions
+                    .get(id)
+                    .and_then(|s| s.hidden_check.as_deref())
+                    .map(|h| {
+                        let cell = exercise_code.get(id).map_or("", String::as_str);
+                        expand_reruns(h, id, cell)
+                    }),
                 _ => None,
             };
             let code = match hidden {

@@ -4,8 +4,8 @@
 //! places in order and is graded in a student folder of its own
 //! (`target/grader-tests/answers/`), the way `cargo test` grades a student.
 //!
-//! Every exercise has a list but 3.1, whose three sizes are all 2 in the lecture: an answer that
-//! swaps their roles gives the same shapes, and no run can tell them apart.
+//! Where the lecture's sizes coincide (3.1, 3.4, 7.1) a swapped size gives the right shapes; the
+//! hidden checks run the cell again with other sizes, and the lists hold such swaps.
 use course::{Course, Grade, Verdict};
 use std::time::Duration;
 
@@ -147,6 +147,11 @@ fn exercise_5_1_deltas() {
 #[test]
 fn exercise_5_2_descent_step() {
     check_all("05_backprop", "5.2");
+}
+
+#[test]
+fn exercise_3_1() {
+    check_all("03_mlp_nonlinear", "3.1");
 }
 
 #[test]
