@@ -95,6 +95,26 @@ fn check_all(notebook: &str, id: &str) {
 }
 
 #[test]
+fn exercise_0_1_blanks_and_the_error_operator() {
+    check_all("00_rust_and_tch", "0.1");
+}
+
+#[test]
+fn exercise_0_2_borrowing() {
+    check_all("00_rust_and_tch", "0.2");
+}
+
+#[test]
+fn exercise_0_3_view_narrow_matmul() {
+    check_all("00_rust_and_tch", "0.3");
+}
+
+#[test]
+fn exercise_0_4_an_optimizer_step() {
+    check_all("00_rust_and_tch", "0.4");
+}
+
+#[test]
 fn exercise_1_1_or_weights() {
     check_all("01_perceptron_xor", "1.1");
 }

@@ -85,7 +85,7 @@ fn watch_grades_each_save_waits_out_half_written_ones_and_shows_hints() {
         std::thread::spawn(move || course.watch(&mut screen, &rx))
     };
     let mut at = screen.wait_for(
-        "0 of 22 exercises done (0 failing, 0 not graded yet, 22 blank)",
+        "0 of 26 exercises done (0 failing, 0 not graded yet, 26 blank)",
         0,
     );
 
@@ -97,7 +97,7 @@ fn watch_grades_each_save_waits_out_half_written_ones_and_shows_hints() {
     save(&course, right);
     at = screen.wait_for("PASS  exercise 4.1", at);
     at = screen.wait_for(
-        "1 of 22 exercises done (0 failing, 0 not graded yet, 21 blank)",
+        "1 of 26 exercises done (0 failing, 0 not graded yet, 25 blank)",
         at,
     );
 
@@ -106,7 +106,7 @@ fn watch_grades_each_save_waits_out_half_written_ones_and_shows_hints() {
     at = screen.wait_for("FAIL  exercise 4.1", at);
     at = screen.wait_for("fib(10) = 256, expected 55", at);
     at = screen.wait_for(
-        "0 of 22 exercises done (1 failing, 0 not graded yet, 21 blank)",
+        "0 of 26 exercises done (1 failing, 0 not graded yet, 25 blank)",
         at,
     );
 

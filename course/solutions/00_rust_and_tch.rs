@@ -1,0 +1,52 @@
+// Reference solutions of notebooks/00_rust_and_tch.ipynb, one section per exercise cell.
+// Each ⟦answer⟧ is what a student fills in: with every ⟦…⟧ replaced by `?`, a section must equal
+// the notebook's exercise cell (`cargo test` checks this).
+
+// Exercise 0.1: a tensor of zeros with 4 rows and as many columns as the text `columns` says.
+// The `?` after `parse()` is Rust's error operator (keep it); the two in `[?, ?]` are blanks.
+let columns = " 3\n";
+let n: i64 = columns.trim().parse()?;
+let zeros = Tensor::zeros([⟦4⟧, ⟦n⟧], (Kind::Float, Device::Cpu));
+
+// Hint 0.1
+// The shape is [rows, columns]: the number of rows is given, the number of columns is what the
+// cell read from the text. A blank is the `?` alone; the `?` right after `parse()` stays.
+
+// Exercise 0.2: the elementwise sum and product of `u` and `v`, leaving both usable.
+let u = Tensor::from_slice(&[1.0f32, 2.0, 3.0]);
+let v = Tensor::from_slice(&[4.0f32, 5.0, 6.0]);
+let sum = ⟦&u + &v⟧;
+let product = ⟦&u * &v⟧;
+
+// Hint 0.2
+// `+` and `*` on two tensors work element by element. Written on the tensors themselves they move
+// them away (the second line could not use them again): put `&` in front of each to borrow it.
+
+// Exercise 0.3: the column vector `v` (3×1, with `view`), the last column of `m` (2×1, with
+// `narrow(dimension, start, length)`), and the matrix product of `m` and `v` (2×1).
+let m = Tensor::from_slice(&[1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0]).view([2, 3]);
+let v = Tensor::from_slice(&[1.0f32, 0.0, -1.0]).view([⟦3⟧, ⟦1⟧]);
+let last_column = m.narrow(⟦1⟧, ⟦2⟧, ⟦1⟧);
+let mv = m.matmul(&⟦v⟧);
+
+// Hint 0.3
+// A view's shape is [rows, columns]. Columns run along dimension 1 and are counted from 0, so the
+// last of three starts at 2; a slice one column wide has length 1. `m` is 2×3: it multiplies a
+// tensor with 3 rows.
+
+// Exercise 0.4: minimise f(w) = (w − 3)² with 30 optimizer steps; then `w` as an f64 and the final
+// loss, computed under `no_grad`.
+let vs = nn::VarStore::new(Device::Cpu);
+let w = vs.root().var("w", &[1], nn::Init::Const(0.0));
+let mut optm = nn::Sgd::default().build(&vs, 0.1)?;
+for _ in 0..30 {
+    let loss = (&w - ⟦3.0⟧).square().sum(Kind::Float);
+    optm.backward_step(&⟦loss⟧);
+}
+let w_hat: f64 = ⟦w.double_value(&[0])⟧;
+let final_loss = tch::no_grad(|| ⟦(&w - 3.0).square().sum(Kind::Float)⟧);
+
+// Hint 0.4
+// The loss is smallest where w equals the number subtracted from it. The optimizer steps against
+// the gradient of the loss you give it. A one-element tensor becomes an f64 with `double_value`,
+// and inside `no_grad` compute the same loss as in the loop, from the trained `w`.
