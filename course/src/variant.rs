@@ -140,11 +140,15 @@ impl Lecture {
             }
             let check_of = cell.check_id().map(str::to_string);
             // The course's hidden checks run right after the visible check, in every variant
-            // but the student's whole notebook run.
+            // but the student's whole notebook run (which is never graded). In the run of all
+            // answers together too: a check there that returns passes its exercise.
             let hidden = match (&check_of, variant) {
                 (
                     Some(id),
-                    Variant::Reference | Variant::BlankExercise(_) | Variant::StudentExercise(_),
+                    Variant::Reference
+                    | Variant::BlankExercise(_)
+                    | Variant::StudentExercise(_)
+                    | Variant::StudentAll(_),
                 ) => self
                     .solutions
                     .get(id)

@@ -299,7 +299,8 @@ fn answers_run_together_then_alone_when_one_fails() {
 }
 
 /// Exercise 1.2's visible check accepts any third column that makes XOR separable, the label
-/// itself among them; the hidden check in the solutions file does not.
+/// itself among them; the hidden check in the solutions file does not, graded alone or in the
+/// run of all answers together (as `cargo test` grades first).
 #[test]
 fn a_hidden_check_catches_what_the_visible_one_lets_through() {
     let mut course = Course::here();
@@ -313,13 +314,25 @@ fn a_hidden_check_catches_what_the_visible_one_lets_through() {
     let k = cell(cells, "// Exercise 1.2");
     let blank = source(&cells[k]);
     cells[k]["source"] = Value::String(blank.replace("&?], 1)", "&xor_y], 1)"));
+    let k = cell(cells, "// Exercise 1.1");
+    let blank = source(&cells[k]);
+    cells[k]["source"] = Value::String(blank.replace("[?, ?, ?]", "[-0.5, 1.0, 1.0]"));
     std::fs::write(dir.join(name), serde_json::to_string(&json).unwrap()).unwrap();
     course.student_dir = dir;
     let lecture = course.load(&path).unwrap();
-    match course.grade(&lecture, "1.2").unwrap() {
-        Grade::Graded(Verdict::CheckFailed(fail), _) => {
-            assert!(fail.contains("not the lecture's φ"), "{fail}")
+    let combined = course.combined_run(&lecture).unwrap().expect("two answers");
+    let alone = course.grade(&lecture, "1.2").unwrap();
+    let together = course.grade_with(&lecture, "1.2", Some(&combined)).unwrap();
+    for grade in [alone, together] {
+        match grade {
+            Grade::Graded(Verdict::CheckFailed(fail), _) => {
+                assert!(fail.contains("not the lecture's φ"), "{fail}")
+            }
+            other => panic!("{other:?}"),
         }
+    }
+    match course.grade_with(&lecture, "1.1", Some(&combined)).unwrap() {
+        Grade::Graded(verdict, _) => assert!(verdict.passed(), "1.1: {verdict:?}"),
         other => panic!("{other:?}"),
     }
 }
