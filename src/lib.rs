@@ -37,7 +37,9 @@ pub mod prelude {
     };
     pub use crate::losses::{sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits};
     pub use crate::mnist::{self, read_data_sets};
-    pub use crate::plot::{arange, iterations, linspace, Chart, Color, Figure, Image, Series};
+    pub use crate::plot::{
+        arange, iterations, linspace, Chart, Color, Diagram, Figure, Image, Series,
+    };
     pub use crate::timing::{time_it, Timer};
     pub use anyhow::{self, bail, ensure, Context, Result};
     pub use tch::{self, nn, nn::Module, nn::ModuleT, nn::OptimizerConfig, Device, Kind, Tensor};

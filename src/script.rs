@@ -1,7 +1,7 @@
 //! Support for the notebook-equivalent scripts: what evcxr shows for a cell's value, a script
 //! shows too: figures are saved as PNG files, other values are printed with `{:?}`.
 
-use crate::plot::{Chart, Figure, Image};
+use crate::plot::{Chart, Diagram, Figure, Image};
 use std::fmt::Debug;
 use std::io::Write;
 use std::path::PathBuf;
@@ -54,6 +54,12 @@ impl ShowFigure for Shown<'_, Chart> {
 }
 
 impl ShowFigure for Shown<'_, Image> {
+    fn show(&self) {
+        save_figure(self.0, Figure::new(self.1.clone()))
+    }
+}
+
+impl ShowFigure for Shown<'_, Diagram> {
     fn show(&self) {
         save_figure(self.0, Figure::new(self.1.clone()))
     }

@@ -204,7 +204,7 @@ pub fn cell_outputs(json: &Value) -> Result<Vec<CellOutputs>> {
 }
 
 impl Lecture {
-    /// The plotting cells: code cells whose value is a `Chart`, `Figure` or `Image`.
+    /// The plotting cells: code cells whose value is a `Chart`, `Diagram`, `Figure` or `Image`.
     pub fn plotting_cells(&self) -> Vec<usize> {
         self.notebook
             .cells
@@ -212,7 +212,7 @@ impl Lecture {
             .filter(|c| c.kind == CellKind::Code)
             .filter(|c| {
                 split_trailing_expression(&c.source).1.is_some_and(|e| {
-                    ["Chart::", "Figure::", "Image::"]
+                    ["Chart::", "Diagram::", "Figure::", "Image::"]
                         .iter()
                         .any(|t| e.contains(t))
                 })

@@ -1,7 +1,7 @@
 //! Panels side by side, rendered to PNG, saved, and shown inline by evcxr.
 
 use super::{draw_err, register_font};
-use super::{Chart, Image};
+use super::{Chart, Diagram, Image};
 use anyhow::{ensure, Context, Result};
 use base64::Engine;
 use plotters::prelude::*;
@@ -33,6 +33,7 @@ macro_rules! shown_as_figure {
 
 shown_as_figure!(Chart, "chart");
 shown_as_figure!(Image, "image");
+shown_as_figure!(Diagram, "diagram");
 
 /// One panel of a [`Figure`].
 #[derive(Debug, Clone)]
@@ -41,6 +42,8 @@ pub enum Panel {
     Chart(Chart),
     /// A grayscale image.
     Image(Image),
+    /// A drawing of a neuron or a network.
+    Diagram(Diagram),
 }
 
 impl From<Chart> for Panel {
@@ -52,6 +55,12 @@ impl From<Chart> for Panel {
 impl From<Image> for Panel {
     fn from(image: Image) -> Self {
         Panel::Image(image)
+    }
+}
+
+impl From<Diagram> for Panel {
+    fn from(diagram: Diagram) -> Self {
+        Panel::Diagram(diagram)
     }
 }
 
@@ -76,8 +85,9 @@ impl Figure {
         Figure { panels, size: None }
     }
 
-    /// Size in pixels (default: 800×640 for a chart, 480×480 for an image, 640 wide per panel
-    /// and 560 high for a row).
+    /// Size in pixels (default: 800×640 for a chart, 480×480 for an image, 480 high and 800
+    /// wide (wider for more than three layers) for a diagram, 640 wide per panel and 560 high
+    /// for a row).
     pub fn size(mut self, width: u32, height: u32) -> Self {
         self.size = Some((width, height));
         self
@@ -87,6 +97,7 @@ impl Figure {
         self.size.unwrap_or(match self.panels.as_slice() {
             [Panel::Chart(_)] => (800, 640),
             [Panel::Image(_)] => (480, 480),
+            [Panel::Diagram(diagram)] => (diagram.width(), 480),
             panels => (640 * panels.len().max(1) as u32, 560),
         })
     }
@@ -108,6 +119,7 @@ impl Figure {
                 match panel {
                     Panel::Chart(chart) => chart.draw(area),
                     Panel::Image(image) => image.draw(area),
+                    Panel::Diagram(diagram) => diagram.draw(area),
                 }
                 .with_context(|| format!("drawing panel {} of the figure", i + 1))?;
             }
@@ -168,5 +180,11 @@ impl From<Chart> for Figure {
 impl From<Image> for Figure {
     fn from(image: Image) -> Self {
         Figure::new(image)
+    }
+}
+
+impl From<Diagram> for Figure {
+    fn from(diagram: Diagram) -> Self {
+        Figure::new(diagram)
     }
 }

@@ -2,8 +2,9 @@
 //! Jupyter kernel and saved as PNG files.
 //!
 //! A [`Chart`] holds point and line [`Series`]; an [`Image`] shows a grayscale array; a
-//! [`Figure`] lays one or more of them out side by side. All three show inline when they are the
-//! value of a notebook cell, through their inherent `evcxr_display` method (no import needed).
+//! [`Diagram`] draws a neuron or a network; a [`Figure`] lays one or more of them out side by
+//! side. All of them show inline when they are the value of a notebook cell, through their
+//! inherent `evcxr_display` method (no import needed).
 //!
 //! ```
 //! use lectureutil::plot::{Chart, Color};
@@ -19,12 +20,14 @@
 
 mod chart;
 mod color;
+mod diagram;
 mod figure;
 mod image;
 mod values;
 
 pub use chart::{Chart, Series};
 pub use color::Color;
+pub use diagram::Diagram;
 pub use figure::{Figure, Panel};
 pub use image::Image;
 pub use values::{arange, iterations, linspace, IntoValues};
