@@ -36,10 +36,9 @@ pub struct ScriptRun {
     /// The exit status in words.
     pub status: String,
     /// The exercises whose check ran to its end and returned `Ok`, as the program's runtime
-    /// reported them to the grader.
-    pub checks_returned: Vec<String>,
-    /// When each of those checks returned, in seconds since the program started.
-    pub check_seconds: Vec<(String, f64)>,
+    /// reported them to the grader, each with when it returned (seconds since the program
+    /// started).
+    pub checks_returned: Vec<(String, f64)>,
     /// Where an error or a panic stopped the program.
     pub stop: Option<Stop>,
     /// `Some(limit in seconds)` when it was killed at its time limit.
@@ -125,7 +124,6 @@ impl Course {
                     output: compiler,
                     status: "did not compile".into(),
                     checks_returned: Vec::new(),
-                    check_seconds: Vec::new(),
                     stop: None,
                     timed_out: None,
                     seconds: 0.0,
@@ -170,7 +168,6 @@ impl Course {
             output: String::new(),
             status: ran.status.clone(),
             checks_returned: Vec::new(),
-            check_seconds: Vec::new(),
             stop: None,
             timed_out: ran.timed_out.then_some(limit.as_secs()),
             seconds,
@@ -266,7 +263,7 @@ impl Course {
     /// the time limits).
     pub fn record_reference_timings(&self, lecture: &Lecture, run: &ScriptRun) -> Result<()> {
         let mut text = format!("{:.1}\n", run.seconds);
-        for (id, seconds) in &run.check_seconds {
+        for (id, seconds) in &run.checks_returned {
             text.push_str(&format!("{id} {seconds:.1}\n"));
         }
         crate::files::write_if_changed(&self.reference_seconds_path(lecture), &text)
@@ -289,10 +286,9 @@ impl ScriptRun {
         if let Some(rest) = report.strip_prefix("check-returned ") {
             let mut fields = rest.split_whitespace();
             let id = fields.next().unwrap_or("").to_string();
-            if let Some(seconds) = fields.next().and_then(|s| s.parse::<f64>().ok()) {
-                self.check_seconds.push((id.clone(), seconds));
-            }
-            self.checks_returned.push(id);
+            // The runtime always sends the seconds; 0 (no time limit below the floor) if not.
+            let seconds = fields.next().and_then(|s| s.parse::<f64>().ok());
+            self.checks_returned.push((id, seconds.unwrap_or(0.0)));
             return;
         }
         let (head, message) = report.split_once('\t').unwrap_or((report, ""));
@@ -317,7 +313,6 @@ impl ScriptRun {
             "output": self.output,
             "status": self.status,
             "checks_returned": self.checks_returned,
-            "check_seconds": self.check_seconds,
             "stop": self.stop.as_ref().map(|s| serde_json::json!({
                 "cell": s.cell, "line": s.line, "message": s.message,
             })),
@@ -342,16 +337,7 @@ impl ScriptRun {
             success: v.get("success")?.as_bool()?,
             output: text("output")?,
             status: text("status")?,
-            checks_returned: v
-                .get("checks_returned")?
-                .as_array()?
-                .iter()
-                .filter_map(|c| c.as_str().map(str::to_string))
-                .collect(),
-            check_seconds: v
-                .get("check_seconds")
-                .and_then(|c| serde_json::from_value(c.clone()).ok())
-                .unwrap_or_default(),
+            checks_returned: serde_json::from_value(v.get("checks_returned")?.clone()).ok()?,
             stop,
             timed_out: v.get("timed_out").and_then(|t| t.as_u64()),
             seconds: v.get("seconds").and_then(|s| s.as_f64()).unwrap_or(0.0),

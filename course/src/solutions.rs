@@ -64,7 +64,7 @@ impl Solution {
 
     /// The cell with its `⟦…⟧` places filled with `answers`, in order (a student's answer
     /// written another way).
-    pub fn with_answers(&self, answers: &[&str]) -> Result<String> {
+    pub fn with_answers(&self, answers: &[impl AsRef<str>]) -> Result<String> {
         let mut cell = String::new();
         let mut rest = self.marked.as_str();
         for answer in answers {
@@ -79,7 +79,7 @@ impl Solution {
                 .split_once(ANSWER_CLOSE)
                 .ok_or_else(|| anyhow!("exercise {}: a ⟦ without its ⟧", self.id))?;
             cell.push_str(before);
-            cell.push_str(answer);
+            cell.push_str(answer.as_ref());
             rest = after;
         }
         ensure!(

@@ -35,7 +35,7 @@ impl Verdict {
         if !run.compiled {
             return Verdict::DidNotCompile(run.output.clone());
         }
-        if run.checks_returned.iter().any(|c| c == id) {
+        if run.checks_returned.iter().any(|(c, _)| c == id) {
             return Verdict::Passed;
         }
         if let Some(seconds) = run.timed_out {

@@ -62,27 +62,18 @@ fn check_all(notebook: &str, id: &str) {
         answers.right.len() >= 2 && answers.wrong.len() >= 3,
         "exercise {id}: answers.json must list at least 2 right and 3 wrong answers"
     );
+    let graded = |case: String, fill: &[String]| {
+        grade(notebook, id, &case, &solution.with_answers(fill).unwrap())
+    };
     let mut wrong = Vec::new();
     for (k, right) in answers.right.iter().enumerate() {
-        let fill: Vec<&str> = right.iter().map(String::as_str).collect();
-        let (verdict, message) = grade(
-            notebook,
-            id,
-            &format!("right{k}"),
-            &solution.with_answers(&fill).unwrap(),
-        );
+        let (verdict, message) = graded(format!("right{k}"), right);
         if verdict != Verdict::Passed {
             wrong.push(format!("{right:?} is right but failed: {message}"));
         }
     }
     for (k, (answer, says)) in answers.wrong.iter().enumerate() {
-        let fill: Vec<&str> = answer.iter().map(String::as_str).collect();
-        let (verdict, message) = grade(
-            notebook,
-            id,
-            &format!("wrong{k}"),
-            &solution.with_answers(&fill).unwrap(),
-        );
+        let (verdict, message) = graded(format!("wrong{k}"), answer);
         if verdict == Verdict::Passed {
             wrong.push(format!("{answer:?} is wrong but passed"));
         } else if !message.contains(says.as_str()) {

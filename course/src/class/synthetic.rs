@@ -244,8 +244,7 @@ fn mutate(
     };
     let wrong = || -> Result<(String, String)> {
         let (answers, says) = &other.wrong[pick as usize % other.wrong.len()];
-        let fill: Vec<&str> = answers.iter().map(String::as_str).collect();
-        Ok((solution.with_answers(&fill)?, says.clone()))
+        Ok((solution.with_answers(answers)?, says.clone()))
     };
     Ok(match mutation {
         Mutation::Blank => (solution.template(), Some("blank"), None),
@@ -255,8 +254,7 @@ fn mutate(
                 before("// my own notes: worked this out on paper first")
             } else {
                 let answers = &other.right[pick as usize % other.right.len()];
-                let fill: Vec<&str> = answers.iter().map(String::as_str).collect();
-                solution.with_answers(&fill)?
+                solution.with_answers(answers)?
             };
             (cell, Some("passed"), None)
         }
