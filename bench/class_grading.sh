@@ -3,7 +3,7 @@
 #
 #   bash bench/class_grading.sh [STUDENTS] [SEED]      (defaults: 30 students, seed 1)
 #
-# Makes STUDENTS submissions of all seven notebooks from the reference answers (blanks, right
+# Makes STUDENTS submissions of all the course's notebooks from the reference answers (blanks, right
 # answers written differently, wrong ones, compile errors, panics, endless loops, early exits,
 # file-writing code, edited check cells, a missing and a broken notebook, a copied submission) in
 # target/bench-class/, grades them with `notebook grade` (its own scratch folder: no stored result
@@ -23,4 +23,5 @@ target/debug/notebook grade "$dir/submissions" --out="$dir/graded" | tee "$dir/g
 end=$(date +%s.%N)
 target/debug/notebook class-verify "$dir" "$dir/graded"
 runs=$(ls "$dir/graded/scratch/runs" | wc -l)
-echo "graded $students students x 7 notebooks in $(echo "$end - $start" | bc) s on $(nproc) cores; $runs distinct programs run"
+notebooks=$(ls lecture/*.ipynb | wc -l)
+echo "graded $students students x $notebooks notebooks in $(echo "$end - $start" | bc) s on $(nproc) cores; $runs distinct programs run"
