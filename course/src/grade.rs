@@ -8,7 +8,6 @@
 //! verdict, and every failure is attributed to its own cell.
 
 use crate::course::Course;
-use crate::guard::refusal;
 use crate::lecture::{ExerciseState, Lecture};
 use crate::run::ScriptRun;
 use crate::variant::Variant;
@@ -42,7 +41,7 @@ impl Course {
             return self.grade(lecture, id).map(Some);
         }
         let cell = lecture.student_cell(id).expect("filled, so present");
-        if let Some(why) = refusal(&cell.source) {
+        if let Some(why) = lecture.refusal(id, &cell.source) {
             return Ok(Some(Grade::Graded(Verdict::Refused(why), None)));
         }
         let ids = combinable(lecture);
@@ -89,7 +88,7 @@ impl Course {
             ExerciseState::Missing(why) => Ok(Grade::Graded(Verdict::Refused(why), None)),
             ExerciseState::Filled => {
                 let cell = lecture.student_cell(id).expect("filled, so present");
-                if let Some(why) = refusal(&cell.source) {
+                if let Some(why) = lecture.refusal(id, &cell.source) {
                     return Ok(Grade::Graded(Verdict::Refused(why), None));
                 }
                 let run = self.run(lecture, &Variant::StudentExercise(id.to_string()))?;
@@ -108,7 +107,7 @@ fn combinable(lecture: &Lecture) -> Vec<String> {
         .filter(|id| {
             lecture
                 .student_cell(id)
-                .is_ok_and(|c| refusal(&c.source).is_none())
+                .is_ok_and(|c| lecture.refusal(id, &c.source).is_none())
         })
         .collect()
 }

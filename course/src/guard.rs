@@ -1,7 +1,12 @@
-//! What an exercise cell may not do: reach into the grader's runtime, or shadow the helpers that
-//! the check cell calls (a `fn check` that always passes). Such a cell is refused before it runs.
+//! What an exercise cell may not do: reach into the grader's runtime, or shadow what the check
+//! cell below it uses: its helpers (a `fn check` that always passes) and the course's own names
+//! (a `fn neuron` in exercise 1.1 that check 1.1 would call, a `train_y` rebound in 3.3 that
+//! check 3.3 would measure against). Such a cell is refused before it runs.
 
-use crate::lexer::{tokenize, Tok};
+use crate::lecture::Lecture;
+use crate::lexer::{tokenize, Tok, Token};
+use crate::notebook::CellKind;
+use std::collections::BTreeSet;
 
 /// Helpers of the check cells: an exercise cell that defines or rebinds one of these would make
 /// the check cell below it call the student's version.
@@ -10,16 +15,71 @@ const CHECK_HELPERS: &[&str] = &[
     "check_close",
     "check_at_least",
     "check_at_most",
+    "check_roles",
     "accuracy",
+    "to_vec",
+    "to_rows",
 ];
+
+impl Lecture {
+    /// Why the student's cell `src` for exercise `id` may not be graded, if it may not.
+    pub fn refusal(&self, id: &str, src: &str) -> Option<String> {
+        refusal_protecting(src, &self.protected_names(id))
+    }
+
+    /// The names exercise `id`'s cell may not bind: the check helpers, and every name its check
+    /// cell and hidden check use that another cell of the course binds, unless the exercise's
+    /// reference answer binds it too (it is the student's to define) or the check binds it.
+    fn protected_names(&self, id: &str) -> BTreeSet<String> {
+        let mut names: BTreeSet<String> = CHECK_HELPERS.iter().map(|s| s.to_string()).collect();
+        let check = self.notebook.check_cell(id).map(|c| c.source.clone());
+        let hidden = self.solutions.get(id).and_then(|s| s.hidden_check.clone());
+        let check = format!(
+            "{}\n{}",
+            check.unwrap_or_default(),
+            hidden.unwrap_or_default()
+        );
+        let reference = self
+            .solutions
+            .get(id)
+            .map(|s| s.solved())
+            .unwrap_or_default();
+        let mut elsewhere = BTreeSet::new();
+        for cell in &self.notebook.cells {
+            if cell.kind != CellKind::Code || cell.check_id() == Some(id) {
+                continue;
+            }
+            match cell.exercise_id() {
+                Some(other) if other == id => {}
+                Some(other) => {
+                    if let Some(solution) = self.solutions.get(other) {
+                        elsewhere.extend(bound_names(&solution.solved()));
+                    }
+                }
+                None => elsewhere.extend(bound_names(&cell.source)),
+            }
+        }
+        let (by_check, by_reference) = (bound_names(&check), bound_names(&reference));
+        names.extend(used_names(&check).into_iter().filter(|n| {
+            elsewhere.contains(n) && !by_check.contains(n) && !by_reference.contains(n)
+        }));
+        names
+    }
+}
 
 /// Keywords after which a name is being defined or bound.
 const BINDS: &[&str] = &[
     "fn", "let", "mut", "as", "static", "const", "struct", "enum", "type",
 ];
 
-/// Why the exercise cell `src` may not be graded, if it may not.
+/// Why the exercise cell `src` may not be graded, if it may not, whatever its exercise: it
+/// reaches into the grader or binds a check helper.
 pub fn refusal(src: &str) -> Option<String> {
+    let helpers: BTreeSet<String> = CHECK_HELPERS.iter().map(|s| s.to_string()).collect();
+    refusal_protecting(src, &helpers)
+}
+
+fn refusal_protecting(src: &str, protected: &BTreeSet<String>) -> Option<String> {
     let tokens = tokenize(src);
     let line_of = |offset: usize| src[..offset].matches('\n').count() + 1;
     for (k, t) in tokens.iter().enumerate() {
@@ -39,23 +99,73 @@ pub fn refusal(src: &str) -> Option<String> {
                 "line {line}: `lectureutil::script` is the generated program's runtime; an exercise cell may not use it"
             ));
         }
-        if CHECK_HELPERS.contains(&word.as_str()) {
-            let before = k.checked_sub(1).map(|p| &tokens[p].tok);
-            let binds = matches!(before, Some(Tok::Ident(w)) if BINDS.contains(&w.as_str()))
-                || matches!(before, Some(Tok::Punct('!'))) // macro_rules! check
-                || (matches!(before, Some(Tok::Punct('(' | ','))) && in_let_pattern(&tokens, k));
-            if binds {
-                return Some(format!(
-                    "line {line}: the cell defines `{word}`, which the check cell calls; give it another name"
-                ));
-            }
+        if protected.contains(word.as_str()) && binds_at(&tokens, k) {
+            return Some(format!(
+                "line {line}: the cell defines `{word}`, which the check cell uses; give it another name"
+            ));
         }
     }
     None
 }
 
+/// Whether the name at token `k` is being defined or bound there.
+fn binds_at(tokens: &[Token], k: usize) -> bool {
+    let before = k.checked_sub(1).map(|p| &tokens[p].tok);
+    matches!(before, Some(Tok::Ident(w)) if BINDS.contains(&w.as_str()))
+        || matches!(before, Some(Tok::Punct('!'))) // macro_rules! check
+        || (matches!(before, Some(Tok::Punct('(' | ','))) && in_let_pattern(tokens, k))
+}
+
+/// The names `src` binds: after `let`, `fn`, `const`, … and in `let` patterns, `for` patterns
+/// and closure parameters (over-counting only makes the guard refuse less).
+fn bound_names(src: &str) -> BTreeSet<String> {
+    let tokens = tokenize(src);
+    let mut names = BTreeSet::new();
+    let mut in_pattern = false; // between `let`/`for` and `=`/`in`
+    let mut in_closure = false; // between a closure's two `|`
+    for (k, t) in tokens.iter().enumerate() {
+        match &t.tok {
+            Tok::Ident(w) if w == "let" || w == "for" => in_pattern = true,
+            Tok::Ident(w) if w == "in" => in_pattern = false,
+            Tok::Punct('=' | ';' | '{') => in_pattern = false,
+            Tok::Punct('|') => {
+                let opens = matches!(
+                    k.checked_sub(1).map(|p| &tokens[p].tok),
+                    None | Some(Tok::Punct('(' | ',' | '=' | '{' | ';')) | Some(Tok::Ident(_))
+                ) && !in_closure;
+                in_closure = opens;
+            }
+            Tok::Ident(w) if in_pattern || in_closure || binds_at(&tokens, k) => {
+                names.insert(w.clone());
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The names `src` uses on their own: not a method or field (after `.`), not a path's tail
+/// (after `::`), not a macro (before `!`).
+fn used_names(src: &str) -> BTreeSet<String> {
+    let tokens = tokenize(src);
+    let tok = |k: Option<usize>| k.and_then(|k| tokens.get(k)).map(|t| &t.tok);
+    tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| match &t.tok {
+            Tok::Ident(w) => {
+                let after_dot = tok(k.checked_sub(1)) == Some(&Tok::Punct('.'));
+                let after_path = tok(k.checked_sub(1)) == Some(&Tok::Punct(':'));
+                let macro_name = tok(Some(k + 1)) == Some(&Tok::Punct('!'));
+                (!after_dot && !after_path && !macro_name).then(|| w.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether token `k` sits in the pattern of a `let` (between `let` and its `=`).
-fn in_let_pattern(tokens: &[crate::lexer::Token], k: usize) -> bool {
+fn in_let_pattern(tokens: &[Token], k: usize) -> bool {
     for t in tokens[..k].iter().rev() {
         match &t.tok {
             Tok::Punct('=' | ';' | '{' | '}') => return false,

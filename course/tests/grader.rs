@@ -336,3 +336,41 @@ fn a_hidden_check_catches_what_the_visible_one_lets_through() {
         other => panic!("{other:?}"),
     }
 }
+
+/// An exercise cell may not bind what its check uses from the course's cells: the check would
+/// call or measure the student's version (a `fn neuron` in 1.1 that computes OR whatever the
+/// weights; `train_y` rebound to the model's own predictions in 3.3). The reference answers and
+/// every right answer of `answers.json` are let through.
+#[test]
+fn cells_that_shadow_what_their_check_uses_are_refused() {
+    let course = Course::here();
+    let load = |stem: &str| {
+        course
+            .load(&course.course_notebooks_dir().join(format!("{stem}.ipynb")))
+            .unwrap()
+    };
+    let nb01 = load("01_perceptron_xor");
+    let fake_neuron = "fn neuron(w: [f64; 3], x1: f64, x2: f64) -> f64 { if x1 + x2 > 0.0 { 1.0 } else { 0.0 } }\nlet w_or = [0.0, 0.0, 0.0];";
+    let why = nb01.refusal("1.1", fake_neuron).expect("fn neuron refused");
+    assert!(why.contains("`neuron`, which the check cell uses"), "{why}");
+    let nb03 = load("03_mlp_nonlinear");
+    let cheat = nb03.solution("3.3").unwrap().solved()
+        + "\nlet train_y = build_model(&train_x, &weights, &biases).softmax(-1, Kind::Float);";
+    assert!(
+        nb03.refusal("3.3", &cheat).is_some(),
+        "train_y rebound in 3.3"
+    );
+    let answers = course.other_answers().unwrap();
+    for stem in course.notebook_stems().unwrap() {
+        let lecture = load(&stem);
+        for (id, solution) in &lecture.solutions {
+            let mut cells = vec![solution.solved()];
+            for right in answers.get(id).map(|a| a.right.clone()).unwrap_or_default() {
+                cells.push(solution.with_answers(&right).unwrap());
+            }
+            for cell in cells {
+                assert_eq!(lecture.refusal(id, &cell), None, "{id}: {cell}");
+            }
+        }
+    }
+}
