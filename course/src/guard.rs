@@ -72,13 +72,8 @@ const BINDS: &[&str] = &[
     "fn", "let", "mut", "as", "static", "const", "struct", "enum", "type",
 ];
 
-/// Why the exercise cell `src` may not be graded, if it may not, whatever its exercise: it
-/// reaches into the grader or binds a check helper.
-pub fn refusal(src: &str) -> Option<String> {
-    let helpers: BTreeSet<String> = CHECK_HELPERS.iter().map(|s| s.to_string()).collect();
-    refusal_protecting(src, &helpers)
-}
-
+/// Why the exercise cell `src` may not be graded, if it may not: it reaches into the grader or
+/// binds one of the `protected` names.
 fn refusal_protecting(src: &str, protected: &BTreeSet<String>) -> Option<String> {
     let tokens = tokenize(src);
     let line_of = |offset: usize| src[..offset].matches('\n').count() + 1;
@@ -178,7 +173,13 @@ fn in_let_pattern(tokens: &[Token], k: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::refusal;
+    use super::{refusal_protecting, CHECK_HELPERS};
+
+    /// The refusal of a cell whatever its exercise: only the check helpers protected.
+    fn refusal(src: &str) -> Option<String> {
+        let helpers = CHECK_HELPERS.iter().map(|s| s.to_string()).collect();
+        refusal_protecting(src, &helpers)
+    }
 
     #[test]
     fn cells_that_reach_into_the_grader_or_shadow_checks_are_refused() {

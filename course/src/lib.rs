@@ -63,7 +63,6 @@ pub use cache::unchanged_note;
 pub use compile::EDITION;
 pub use course::{Course, NOTEBOOKS_ENV};
 pub use grade::Grade;
-pub use guard::refusal;
 pub use kernel::{cell_outputs, CellOutputs, KernelRun};
 pub use lecture::{ExerciseState, Lecture};
 pub use lexer::{find_blanks, split_trailing_expression, Blank};
