@@ -235,15 +235,16 @@ mod tests {
 
     #[test]
     fn figures_are_saved_and_values_printed() {
-        let dir = std::env::temp_dir().join(format!("lectureutil-show-{}", std::process::id()));
-        std::env::set_var(super::FIGURE_DIR_ENV, &dir);
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
+        std::env::set_var(super::FIGURE_DIR_ENV, dir);
         crate::show!(
             7,
             Chart::new().series(Series::line(vec![0.0, 1.0], vec![0.0, 1.0]))
         );
         crate::show!(8, 42);
         crate::show!(9, ());
-        let saved: Vec<_> = std::fs::read_dir(&dir)
+        let saved: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();

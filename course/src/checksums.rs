@@ -87,20 +87,20 @@ mod tests {
 
     #[test]
     fn checksums_report_missing_and_mismatched_files() {
-        let dir = std::env::temp_dir().join(format!("course-sums-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         for name in mnist::FILES {
             std::fs::write(dir.join(name), b"not the real file").unwrap();
         }
-        let report = verify_checksums(&dir);
+        let report = verify_checksums(dir);
         assert!(report
             .iter()
             .all(|(_, s)| matches!(s, FileStatus::Mismatch(_))));
         std::fs::remove_file(dir.join("train-images-idx3-ubyte")).unwrap();
-        let report = verify_checksums(&dir);
+        let report = verify_checksums(dir);
         assert_eq!(report.len(), 4);
         assert!(report.contains(&("train-images-idx3-ubyte", FileStatus::Missing)));
-        let lines = problems(&dir).join("; ");
+        let lines = problems(dir).join("; ");
         assert!(
             lines.contains("train-images-idx3-ubyte is missing")
                 && lines.contains("t10k-labels-idx1-ubyte has sha256"),
@@ -110,6 +110,5 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

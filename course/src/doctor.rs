@@ -287,14 +287,14 @@ mod tests {
 
     #[test]
     fn torch_version_is_read_from_version_py() {
-        let dir = std::env::temp_dir().join(format!("lectureutil-doctor-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         std::fs::write(
             dir.join("version.py"),
             "x = 1\n__version__ = '2.11.0+cu130'\n",
         )
         .unwrap();
-        assert_eq!(torch_version(&dir).as_deref(), Some("2.11.0+cu130"));
+        assert_eq!(torch_version(dir).as_deref(), Some("2.11.0+cu130"));
         assert_eq!(torch_version(&dir.join("nowhere")), None);
     }
 

@@ -31,9 +31,9 @@ mod tests {
 
     #[test]
     fn parallel_writers_of_one_file_all_succeed() {
-        let dir = std::env::temp_dir().join(format!("lectureutil-race-{}", std::process::id()));
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         let path = dir.join("Cargo.lock");
-        let _ = std::fs::remove_dir_all(&dir);
         let writers: Vec<_> = (0..16)
             .map(|k| {
                 let path = path.clone();
@@ -47,8 +47,7 @@ mod tests {
         for w in writers {
             w.join().unwrap().expect("every write succeeds");
         }
-        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        let left: Vec<_> = std::fs::read_dir(dir).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left behind: {left:?}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

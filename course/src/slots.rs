@@ -57,8 +57,8 @@ mod tests {
 
     #[test]
     fn no_more_holders_than_slots_and_dropped_slots_are_reused() {
-        let dir = std::env::temp_dir().join(format!("lectureutil-slots-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path().to_path_buf();
         let (holding, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let workers: Vec<_> = (0..8)
             .map(|_| {
@@ -82,6 +82,5 @@ mod tests {
             2,
             "two slots, two holders at most"
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -364,9 +364,8 @@ mod tests {
 
     #[test]
     fn solutions_give_template_and_solved_cell() {
-        let dir = std::env::temp_dir().join(format!("lectureutil-sol-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("s.rs");
+        let scratch = tempfile::tempdir().unwrap();
+        let path = scratch.path().join("s.rs");
         std::fs::write(&path, "// header comment\n// time limit 2.2: 90 s\n// points 2.2: 3\n\n// Exercise 2.1: fill\nlet n = ⟦2⟧;\nlet y = x.matmul(&⟦w⟧)?;\n\n// Hint 2.1\n// Two inputs,\n// one weight each.\n//\n// Then multiply.\n\n// Hidden check 2.1\ncheck(\"Exercise 2.1\", n == 2, \"n\")?;\n\n// Exercise 2.2: more\nlet m = ⟦n + 1⟧;\n").unwrap();
         let (sols, limits) = load_solutions(&path).unwrap();
         assert_eq!(limits["2.2"], 90);

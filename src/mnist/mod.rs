@@ -48,12 +48,12 @@ mod tests {
     use std::io::Write;
     use tch::{Kind, Tensor};
 
-    fn tmpdir(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("lectureutil-mnist-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A scratch folder that is removed when the test ends, passed or failed.
+    fn tmpdir(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("lectureutil-mnist-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     fn image_file(count: u32, rows: u32, cols: u32, pixels: usize) -> Vec<u8> {
@@ -99,9 +99,10 @@ mod tests {
 
     #[test]
     fn reads_a_small_set_with_the_lecture_split() {
-        let dir = tmpdir("ok");
-        write_set(&dir, 5020, 30);
-        let sets = read_data_sets(&dir, true).unwrap();
+        let scratch = tmpdir("ok");
+        let dir = scratch.path();
+        write_set(dir, 5020, 30);
+        let sets = read_data_sets(dir, true).unwrap();
         assert_eq!(sets.train.images.size(), [20, 784]);
         assert_eq!(sets.validation.images.size(), [5000, 784]);
         assert_eq!(sets.test.labels.size(), [30, 10]);
@@ -111,26 +112,28 @@ mod tests {
         let max = sets.test.images.max().double_value(&[]);
         let min = sets.test.images.min().double_value(&[]);
         assert!(min >= 0.0 && max <= 1.0 && max > 0.99);
-        let digits = read_data_sets(&dir, false).unwrap();
+        let digits = read_data_sets(dir, false).unwrap();
         assert_eq!(digits.test.labels.kind(), Kind::Int64);
     }
 
     #[test]
     fn gz_files_are_read_too() {
-        let dir = tmpdir("gz");
-        write_set(&dir, 5010, 10);
+        let scratch = tmpdir("gz");
+        let dir = scratch.path();
+        write_set(dir, 5010, 10);
         let plain = dir.join("t10k-images-idx3-ubyte");
         let bytes = std::fs::read(&plain).unwrap();
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         enc.write_all(&bytes).unwrap();
         std::fs::write(dir.join("t10k-images-idx3-ubyte.gz"), enc.finish().unwrap()).unwrap();
         std::fs::remove_file(&plain).unwrap();
-        assert_eq!(read_data_sets(&dir, true).unwrap().test.num_examples(), 10);
+        assert_eq!(read_data_sets(dir, true).unwrap().test.num_examples(), 10);
     }
 
     #[test]
     fn bad_files_get_errors_that_name_them() {
-        let dir = tmpdir("bad");
+        let scratch = tmpdir("bad");
+        let dir = scratch.path();
         let missing = read_data_sets(dir.join("nowhere"), true)
             .unwrap_err()
             .to_string();
@@ -139,9 +142,9 @@ mod tests {
             "{missing}"
         );
 
-        write_set(&dir, 5010, 10);
+        write_set(dir, 5010, 10);
         std::fs::remove_file(dir.join("t10k-labels-idx1-ubyte")).unwrap();
-        let err = read_data_sets(&dir, true).unwrap_err().to_string();
+        let err = read_data_sets(dir, true).unwrap_err().to_string();
         assert!(
             err.contains("t10k-labels-idx1-ubyte") && err.contains("missing"),
             "{err}"
@@ -173,7 +176,7 @@ mod tests {
             .contains("label 12"));
 
         std::fs::write(dir.join("t10k-labels-idx1-ubyte"), label_file(&[1; 9])).unwrap();
-        let err = read_data_sets(&dir, true).unwrap_err().to_string();
+        let err = read_data_sets(dir, true).unwrap_err().to_string();
         assert!(err.contains("do not match"), "{err}");
     }
 

@@ -158,8 +158,8 @@ mod tests {
 
     #[test]
     fn save_writes_a_png_file() {
-        let path =
-            std::env::temp_dir().join(format!("lectureutil-plot-{}/loss.png", std::process::id()));
+        let scratch = tempfile::tempdir().unwrap();
+        let path = scratch.path().join("plots/loss.png");
         Chart::new()
             .series(Series::line(iterations(3, 250), vec![0.7, 0.4, 0.2]))
             .save(&path)

@@ -140,8 +140,8 @@ mod tests {
 
     #[test]
     fn folders_and_loose_files_are_matched_to_notebooks() {
-        let dir = std::env::temp_dir().join(format!("lectureutil-subs-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         let put = |rel: &str| {
             let p = dir.join(rel);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -158,7 +158,7 @@ mod tests {
             "01_perceptron_xor".to_string(),
             "02_linear_classifier".into(),
         ];
-        let subs = find_submissions(&dir, &stems).unwrap();
+        let subs = find_submissions(dir, &stems).unwrap();
         let names: Vec<&str> = subs.iter().map(|s| s.student.as_str()).collect();
         assert_eq!(names, ["alice", "bob", "carol"]);
         assert_eq!(
@@ -176,7 +176,6 @@ mod tests {
             "the course's own file name wins"
         );
         put("stray.ipynb");
-        assert!(find_submissions(&dir, &stems).is_err());
-        let _ = std::fs::remove_dir_all(&dir);
+        assert!(find_submissions(dir, &stems).is_err());
     }
 }
