@@ -38,6 +38,15 @@ export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'course.sh: error: %s\n' "$*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
+free_gb() { df -Pk "$1" | awk 'NR == 2 { printf "%.1f", $4 / 1048576 }'; }
+# A fresh setup fills about 9 GB (measured on a fresh clone after the full test run); a disk
+# that fills up half-way leaves pip's "No space left on device" and a half-built .venv.
+need_disk() {
+  local free
+  free="$(free_gb "$1")"
+  awk -v f="$free" -v n="$2" 'BEGIN { exit !(f >= n) }' \
+    || die "setup needs about $2 GB free on the disk of $1 for $3; it has $free GB. Free some space (old clones, target/ folders) and rerun"
+}
 
 setup_python() {
   local stamp="$VENV/.requirements.sha256" want
@@ -46,10 +55,11 @@ setup_python() {
     say "python environment: up to date (.venv)"
   else
     need python3 "install Python 3 with pip and venv"
+    [ -x "$VENV/bin/python" ] || need_disk "$ROOT" 12 "the python environment (4.8 GB) and the build folder target/ (4 GB), with room for pip's downloads"
     say "python environment: installing requirements.txt into .venv (torch is about 4.7 GB; a few minutes)"
     [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "python3 -m venv failed: install the venv module (Debian: apt-get install python3-venv)"
     "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$ROOT/requirements.txt" \
-      || die "pip could not install requirements.txt; check the network to the package index and rerun"
+      || die "pip could not install requirements.txt (pip's message is above: the network to the package index, or the disk ($(free_gb "$ROOT") GB free)); mend that and rerun"
     printf '%s' "$want" >"$stamp"
   fi
   local torch
