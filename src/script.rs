@@ -47,23 +47,18 @@ impl ShowFigure for Shown<'_, Figure> {
     }
 }
 
-impl ShowFigure for Shown<'_, Chart> {
-    fn show(&self) {
-        save_figure(self.0, Figure::new(self.1.clone()))
-    }
+// A chart, an image or a diagram: shown as a figure of one panel. (One generic impl over
+// `Into<Panel>` would overlap the `Figure` impl above.)
+macro_rules! show_as_one_panel {
+    ($($panel:ty),*) => {$(
+        impl ShowFigure for Shown<'_, $panel> {
+            fn show(&self) {
+                save_figure(self.0, Figure::new(self.1.clone()))
+            }
+        }
+    )*};
 }
-
-impl ShowFigure for Shown<'_, Image> {
-    fn show(&self) {
-        save_figure(self.0, Figure::new(self.1.clone()))
-    }
-}
-
-impl ShowFigure for Shown<'_, Diagram> {
-    fn show(&self) {
-        save_figure(self.0, Figure::new(self.1.clone()))
-    }
-}
+show_as_one_panel!(Chart, Image, Diagram);
 
 impl<T: Debug + ?Sized> ShowDebug for &Shown<'_, T> {
     fn show(&self) {
