@@ -69,7 +69,7 @@ impl Lecture {
 
 /// Keywords after which a name is being defined or bound.
 const BINDS: &[&str] = &[
-    "fn", "let", "mut", "as", "static", "const", "struct", "enum", "type",
+    "fn", "let", "mut", "ref", "as", "static", "const", "struct", "enum", "type",
 ];
 
 /// Why the exercise cell `src` may not be graded, if it may not: it reaches into the grader or
@@ -108,7 +108,7 @@ fn binds_at(tokens: &[Token], k: usize) -> bool {
     let before = k.checked_sub(1).map(|p| &tokens[p].tok);
     matches!(before, Some(Tok::Ident(w)) if BINDS.contains(&w.as_str()))
         || matches!(before, Some(Tok::Punct('!'))) // macro_rules! check
-        || (matches!(before, Some(Tok::Punct('(' | ','))) && in_let_pattern(tokens, k))
+        || in_let_pattern(tokens, k)
 }
 
 /// The names `src` binds: after `let`, `fn`, `const`, … and in `let` patterns, `for` patterns
@@ -159,11 +159,14 @@ fn used_names(src: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Whether token `k` sits in the pattern of a `let` (between `let` and its `=`).
+/// Whether token `k` sits in the pattern of a `let` (between `let` and its `=`): tuple, slice,
+/// struct and tuple-struct patterns alike. A pattern holds no `=` or `;`, so meeting one first
+/// means `k` is past the pattern. Over-counting (a struct's or a type's name in the pattern)
+/// only refuses a cell that names a protected name there.
 fn in_let_pattern(tokens: &[Token], k: usize) -> bool {
     for t in tokens[..k].iter().rev() {
         match &t.tok {
-            Tok::Punct('=' | ';' | '{' | '}') => return false,
+            Tok::Punct('=' | ';') => return false,
             Tok::Ident(w) if w == "let" => return true,
             _ => {}
         }
@@ -193,6 +196,13 @@ mod tests {
             "macro_rules! check { ($($t:tt)*) => { Ok::<(), anyhow::Error>(()) } }",
             "fn accuracy(_: &Tensor, _: &Tensor) -> f64 { 1.0 }",
             "let v = std::env::var(GRADER_ENV);",
+            "let [check] = [fake];",
+            "let ref check = fake;",
+            "let (ref mut check, _) = (fake, 1);",
+            "struct S<F> { check: F }\nlet S { check } = S { check: fake };",
+            "let S { check: _, accuracy } = s;",
+            "let Wrap(check) = Wrap(fake);",
+            "let Some(check) = Some(fake) else { return Ok(()) };",
         ] {
             assert!(refusal(bad).is_some(), "not refused: {bad}");
         }
@@ -206,6 +216,11 @@ mod tests {
             "let acc = accuracy(&logits, &y);",
             "// check this: \"fn check\"\nlet checked = 1;",
             "let s = \"lectureutil::script::__cell\";",
+            "let w: [f64; 3] = [-0.5, 1.0, 1.0];",
+            "let (n, m) = (x.size()[0], x.size()[1]);\nlet y = { let t = 2; t * n };",
+            "let v = if n > 0 { accuracy(&a, &b) } else { 0.0 };",
+            "let f = |t: &Tensor| { check_close_enough(t) };",
+            "let out = match k { 0 => 1, _ => 2 };",
         ] {
             assert_eq!(refusal(good), None, "refused: {good}");
         }
