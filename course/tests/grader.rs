@@ -353,6 +353,12 @@ fn cells_that_shadow_what_their_check_uses_are_refused() {
     let fake_neuron = "fn neuron(w: [f64; 3], x1: f64, x2: f64) -> f64 { if x1 + x2 > 0.0 { 1.0 } else { 0.0 } }\nlet w_or = [0.0, 0.0, 0.0];";
     let why = nb01.refusal("1.1", fake_neuron).expect("fn neuron refused");
     assert!(why.contains("`neuron`, which the check cell uses"), "{why}");
+    // Passed check 1.1 with weights that compute nothing, before patterns were looked into.
+    let fake_check = "let w_or = [0.0, 0.0, 0.0];\nlet [check] = [|e: &str, _: bool, _: String| -> anyhow::Result<()> { println!(\"PASS  {e}\"); Ok(()) }];";
+    let why = nb01
+        .refusal("1.1", fake_check)
+        .expect("let [check] refused");
+    assert!(why.contains("line 2: the cell defines `check`"), "{why}");
     let nb03 = load("03_mlp_nonlinear");
     let cheat = nb03.solution("3.3").unwrap().solved()
         + "\nlet train_y = build_model(&train_x, &weights, &biases).softmax(-1, Kind::Float);";
