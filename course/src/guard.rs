@@ -27,10 +27,12 @@ impl Lecture {
         refusal_protecting(src, &self.protected_names(id))
     }
 
-    /// The names exercise `id`'s cell may not bind: the check helpers, and every name its check
-    /// cell and hidden check use that another cell of the course binds, unless the exercise's
-    /// reference answer binds it too (it is the student's to define) or the check binds it.
-    fn protected_names(&self, id: &str) -> BTreeSet<String> {
+    /// What exercise `id`'s cell may not bind or define. Names: the check helpers, and every
+    /// name its check cell and hidden check use that another cell of the course binds. Items:
+    /// every name the check uses at all, types and macros included (a `struct Vec` whose
+    /// `is_empty` says `true` passed check 1.1). Neither holds a name the exercise's reference
+    /// answer binds (it is the student's to define) or the check binds itself.
+    fn protected_names(&self, id: &str) -> Protected {
         let mut names: BTreeSet<String> = CHECK_HELPERS.iter().map(|s| s.to_string()).collect();
         let check = self.notebook.check_cell(id).map(|c| c.source.clone());
         let hidden = self.solutions.get(id).and_then(|s| s.hidden_check.clone());
@@ -60,21 +62,40 @@ impl Lecture {
             }
         }
         let (by_check, by_reference) = (bound_names(&check), bound_names(&reference));
-        names.extend(used_names(&check).into_iter().filter(|n| {
-            elsewhere.contains(n) && !by_check.contains(n) && !by_reference.contains(n)
-        }));
-        names
+        let items: BTreeSet<String> = used_names(&check)
+            .into_iter()
+            .chain(macro_names(&check))
+            .filter(|n| !by_check.contains(n) && !by_reference.contains(n))
+            .collect();
+        names.extend(items.iter().filter(|n| elsewhere.contains(*n)).cloned());
+        Protected { names, items }
     }
 }
 
-/// Keywords after which a name is being defined or bound.
-const BINDS: &[&str] = &[
-    "fn", "let", "mut", "ref", "as", "static", "const", "struct", "enum", "type",
+/// What an exercise cell may not bind (`names`, by any binding) or define as an item or import
+/// (`items`).
+struct Protected {
+    names: BTreeSet<String>,
+    items: BTreeSet<String>,
+}
+
+/// How a name is bound where it stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Binding {
+    /// A value: `let`, a `let` pattern, `mut`, `ref`.
+    Value,
+    /// An item or an import: `fn`, `struct`, `macro_rules!`, `use … as`, ….
+    Item,
+}
+
+/// Keywords after which a name is an item being defined.
+const ITEMS: &[&str] = &[
+    "fn", "static", "const", "struct", "enum", "union", "type", "trait", "mod",
 ];
 
 /// Why the exercise cell `src` may not be graded, if it may not: it reaches into the grader or
 /// binds one of the `protected` names.
-fn refusal_protecting(src: &str, protected: &BTreeSet<String>) -> Option<String> {
+fn refusal_protecting(src: &str, protected: &Protected) -> Option<String> {
     let tokens = tokenize(src);
     let line_of = |offset: usize| src[..offset].matches('\n').count() + 1;
     for (k, t) in tokens.iter().enumerate() {
@@ -94,7 +115,14 @@ fn refusal_protecting(src: &str, protected: &BTreeSet<String>) -> Option<String>
                 "line {line}: `lectureutil::script` is the generated program's runtime; an exercise cell may not use it"
             ));
         }
-        if protected.contains(word.as_str()) && binds_at(&tokens, k) {
+        let refused = match binding_at(&tokens, k) {
+            Some(Binding::Value) => protected.names.contains(word.as_str()),
+            Some(Binding::Item) => {
+                protected.names.contains(word.as_str()) || protected.items.contains(word.as_str())
+            }
+            None => false,
+        };
+        if refused {
             return Some(format!(
                 "line {line}: the cell defines `{word}`, which the check cell uses; give it another name"
             ));
@@ -103,40 +131,120 @@ fn refusal_protecting(src: &str, protected: &BTreeSet<String>) -> Option<String>
     None
 }
 
-/// Whether the name at token `k` is being defined or bound there.
-fn binds_at(tokens: &[Token], k: usize) -> bool {
-    let before = k.checked_sub(1).map(|p| &tokens[p].tok);
-    matches!(before, Some(Tok::Ident(w)) if BINDS.contains(&w.as_str()))
-        || matches!(before, Some(Tok::Punct('!'))) // macro_rules! check
-        || in_let_pattern(tokens, k)
+/// Whether, and how, the name at token `k` is being defined or bound there.
+fn binding_at(tokens: &[Token], k: usize) -> Option<Binding> {
+    let tok = |back: usize| k.checked_sub(back).map(|p| &tokens[p].tok);
+    let word_before = |back: usize| match tok(back) {
+        Some(Tok::Ident(w)) => Some(w.as_str()),
+        _ => None,
+    };
+    // `&mut x`, `*const T` and `*mut T` bind nothing.
+    let borrowed = matches!(tok(2), Some(Tok::Punct('&' | '*')));
+    match word_before(1) {
+        Some(w) if ITEMS.contains(&w) && !(w == "const" && borrowed) => Some(Binding::Item),
+        Some("let" | "ref") => Some(Binding::Value),
+        Some("mut") if !borrowed => Some(Binding::Value),
+        _ if tok(1) == Some(&Tok::Punct('!')) && word_before(2) == Some("macro_rules") => {
+            Some(Binding::Item)
+        }
+        _ if imported_at(tokens, k) => Some(Binding::Item),
+        _ if in_let_pattern(tokens, k) => Some(Binding::Value),
+        _ => None,
+    }
+}
+
+/// Whether token `k` is a name that a `use` statement brings in: the last segment of a path, or
+/// what follows `as`.
+fn imported_at(tokens: &[Token], k: usize) -> bool {
+    let next = tokens.get(k + 1).map(|t| &t.tok);
+    let after_as =
+        matches!(k.checked_sub(1).map(|p| &tokens[p].tok), Some(Tok::Ident(w)) if w == "as");
+    if !after_as && !matches!(next, None | Some(Tok::Punct(';' | ',' | '}'))) {
+        return false;
+    }
+    // Back to the statement's start, through `use a::{b, c::{d}}` groups.
+    let mut depth = 0;
+    for p in (0..k).rev() {
+        match &tokens[p].tok {
+            Tok::Ident(w) if w == "use" => return true,
+            Tok::Punct(';') => return false,
+            Tok::Punct('}') => depth += 1,
+            Tok::Punct('{') if depth > 0 => depth -= 1,
+            Tok::Punct('{') if p >= 1 && tokens[p - 1].tok == Tok::Punct(':') => {}
+            Tok::Punct('{') => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The names `src` binds: after `let`, `fn`, `const`, … and in `let` patterns, `for` patterns
-/// and closure parameters (over-counting only makes the guard refuse less).
+/// and closure parameters. Not the types in their annotations (`let wrong: Vec<String>` binds
+/// `wrong`, not `Vec`) nor the paths of a pattern (`Some`, `S` in `S { a }`): counting those
+/// would let a cell define them.
 fn bound_names(src: &str) -> BTreeSet<String> {
     let tokens = tokenize(src);
+    let tok = |k: Option<usize>| k.and_then(|k| tokens.get(k)).map(|t| &t.tok);
     let mut names = BTreeSet::new();
     let mut in_pattern = false; // between `let`/`for` and `=`/`in`
     let mut in_closure = false; // between a closure's two `|`
+    let mut depth = 0usize; // brackets open inside the pattern or parameter list
+    let mut in_type = false; // after a pattern's or parameter's `:`
     for (k, t) in tokens.iter().enumerate() {
+        let colon = |p: Option<usize>| tok(p) == Some(&Tok::Punct(':'));
         match &t.tok {
-            Tok::Ident(w) if w == "let" || w == "for" => in_pattern = true,
+            Tok::Ident(w) if w == "let" || w == "for" => {
+                (in_pattern, depth, in_type) = (true, 0, false);
+            }
             Tok::Ident(w) if w == "in" => in_pattern = false,
-            Tok::Punct('=' | ';' | '{') => in_pattern = false,
+            Tok::Punct('=' | ';') => in_pattern = false,
             Tok::Punct('|') => {
                 let opens = matches!(
                     k.checked_sub(1).map(|p| &tokens[p].tok),
                     None | Some(Tok::Punct('(' | ',' | '=' | '{' | ';')) | Some(Tok::Ident(_))
                 ) && !in_closure;
                 in_closure = opens;
+                (depth, in_type) = (0, false);
             }
-            Tok::Ident(w) if in_pattern || in_closure || binds_at(&tokens, k) => {
+            Tok::Punct('(' | '[' | '{' | '<') => depth += 1,
+            Tok::Punct(')' | ']' | '}' | '>') => depth = depth.saturating_sub(1),
+            Tok::Punct(',') if in_closure && depth == 0 => in_type = false,
+            Tok::Punct(':')
+                if (in_pattern || in_closure)
+                    && depth == 0
+                    && !colon(k.checked_sub(1))
+                    && !colon(Some(k + 1)) =>
+            {
+                in_type = true
+            }
+            Tok::Ident(w) if in_pattern || in_closure => {
+                let next = tok(Some(k + 1));
+                let path_or_field = matches!(next, Some(Tok::Punct('(' | '{')))
+                    || colon(Some(k + 1)) && (colon(Some(k + 2)) || depth > 0)
+                    || colon(k.checked_sub(1)) && colon(k.checked_sub(2));
+                if !in_type && !path_or_field {
+                    names.insert(w.clone());
+                }
+            }
+            Tok::Ident(w) if binding_at(&tokens, k).is_some() => {
                 names.insert(w.clone());
             }
             _ => {}
         }
     }
     names
+}
+
+/// The macros `src` calls (`name!`).
+fn macro_names(src: &str) -> BTreeSet<String> {
+    let tokens = tokenize(src);
+    tokens
+        .windows(2)
+        .filter_map(|pair| match (&pair[0].tok, &pair[1].tok) {
+            (Tok::Ident(w), Tok::Punct('!')) => Some(w.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The names `src` uses on their own: not a method or field (after `.`), not a path's tail
@@ -150,7 +258,8 @@ fn used_names(src: &str) -> BTreeSet<String> {
         .filter_map(|(k, t)| match &t.tok {
             Tok::Ident(w) => {
                 let after_dot = tok(k.checked_sub(1)) == Some(&Tok::Punct('.'));
-                let after_path = tok(k.checked_sub(1)) == Some(&Tok::Punct(':'));
+                let after_path = tok(k.checked_sub(1)) == Some(&Tok::Punct(':'))
+                    && tok(k.checked_sub(2)) == Some(&Tok::Punct(':'));
                 let macro_name = tok(Some(k + 1)) == Some(&Tok::Punct('!'));
                 (!after_dot && !after_path && !macro_name).then(|| w.clone())
             }
@@ -176,12 +285,15 @@ fn in_let_pattern(tokens: &[Token], k: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{refusal_protecting, CHECK_HELPERS};
+    use super::{refusal_protecting, Protected, CHECK_HELPERS};
 
-    /// The refusal of a cell whatever its exercise: only the check helpers protected.
+    /// The refusal of a cell whatever its exercise: the check helpers protected, and the items
+    /// of a check such as 1.1's.
     fn refusal(src: &str) -> Option<String> {
-        let helpers = CHECK_HELPERS.iter().map(|s| s.to_string()).collect();
-        refusal_protecting(src, &helpers)
+        let names = CHECK_HELPERS.iter().map(|s| s.to_string()).collect();
+        let items = ["Vec", "String", "f64", "format", "neuron"];
+        let items = items.iter().map(|s| s.to_string()).collect();
+        refusal_protecting(src, &Protected { names, items })
     }
 
     #[test]
@@ -203,9 +315,33 @@ mod tests {
             "let S { check: _, accuracy } = s;",
             "let Wrap(check) = Wrap(fake);",
             "let Some(check) = Some(fake) else { return Ok(()) };",
+            "struct Vec<T>(std::vec::Vec<T>);",
+            "enum String { A }",
+            "type f64 = f32;",
+            "mod m { pub fn f() {} }\nuse m::f as neuron;",
+            "use std::collections::HashSet as Vec;",
+            "use cheat::{Vec};",
+            "use cheat::{a::{b, Vec}, c};",
+            "macro_rules! format { ($($t:tt)*) => { String::new() } }",
+            "trait Vec {}",
         ] {
             assert!(refusal(bad).is_some(), "not refused: {bad}");
         }
+    }
+
+    #[test]
+    fn bound_names_leave_out_types_and_paths() {
+        let bound = |src: &str| super::bound_names(src).into_iter().collect::<Vec<_>>();
+        assert_eq!(bound("let wrong: Vec<String> = v;"), ["wrong"]);
+        assert_eq!(bound("let S { a: b, c } = s;"), ["b", "c"]);
+        assert_eq!(bound("let Some(x) = y else { return };"), ["x"]);
+        assert_eq!(bound("let (p, q): (Tensor, Tensor) = t;"), ["p", "q"]);
+        assert_eq!(
+            bound("let f = |t: &Tensor, u| t + u;\nfor (i, x) in v {}"),
+            ["f", "i", "t", "u", "x"]
+        );
+        assert_eq!(bound("fn g(v: &Vec<f64>) -> f64 { 0.0 }"), ["g"]);
+        assert_eq!(bound("let m = std::cmp::max(a, b);"), ["m"]);
     }
 
     #[test]
@@ -221,6 +357,11 @@ mod tests {
             "let v = if n > 0 { accuracy(&a, &b) } else { 0.0 };",
             "let f = |t: &Tensor| { check_close_enough(t) };",
             "let out = match k { 0 => 1, _ => 2 };",
+            "let y = x as f64;\nlet v: Vec<f64> = vec![y];\nlet s: String = format!(\"{y}\");",
+            "fn f(v: &mut Vec<f64>, s: *const f64) -> String { String::new() }",
+            "let mut neurons = 2;\nlet z = &mut neurons;",
+            "use std::collections::HashMap;\nlet t = Tensor::from_slice(&[1.0f64]);",
+            "if !ok { println!(\"no\"); }",
         ] {
             assert_eq!(refusal(good), None, "refused: {good}");
         }

@@ -359,6 +359,10 @@ fn cells_that_shadow_what_their_check_uses_are_refused() {
         .refusal("1.1", fake_check)
         .expect("let [check] refused");
     assert!(why.contains("line 2: the cell defines `check`"), "{why}");
+    // Passed check 1.1 too: a `Vec` of its own whose `is_empty` says yes.
+    let fake_vec = "let w_or = [0.0, 0.0, 0.0];\nstruct Vec<T>(std::vec::Vec<T>);\nimpl<T> Vec<T> { fn is_empty(&self) -> bool { true } fn join(&self, _: &str) -> String { String::new() } }\nimpl<T> FromIterator<T> for Vec<T> { fn from_iter<I: IntoIterator<Item = T>>(i: I) -> Self { Vec(i.into_iter().collect()) } }";
+    let why = nb01.refusal("1.1", fake_vec).expect("struct Vec refused");
+    assert!(why.contains("line 2: the cell defines `Vec`"), "{why}");
     let nb03 = load("03_mlp_nonlinear");
     let cheat = nb03.solution("3.3").unwrap().solved()
         + "\nlet train_y = build_model(&train_x, &weights, &biases).softmax(-1, Kind::Float);";
