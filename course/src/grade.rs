@@ -98,16 +98,17 @@ impl Course {
     }
 }
 
-/// The filled-in answers that the guard lets through: what a combined run runs together.
+/// The filled-in answers that the guard lets through and that keep to themselves: what a
+/// combined run runs together.
 fn combinable(lecture: &Lecture) -> Vec<String> {
     lecture
         .exercise_ids()
         .into_iter()
         .filter(|id| lecture.state(id) == ExerciseState::Filled)
         .filter(|id| {
-            lecture
-                .student_cell(id)
-                .is_ok_and(|c| lecture.refusal(id, &c.source).is_none())
+            lecture.student_cell(id).is_ok_and(|c| {
+                lecture.refusal(id, &c.source).is_none() && lecture.keeps_to_itself(id, &c.source)
+            })
         })
         .collect()
 }

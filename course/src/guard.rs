@@ -27,20 +27,53 @@ impl Lecture {
         refusal_protecting(src, &self.protected_names(id))
     }
 
+    /// Whether exercise `id`'s cell `src` may run in one program with the student's other
+    /// answers: it binds, where later cells see it, nothing but what its reference answer binds
+    /// and names that no other cell uses (no course cell, check, hidden check, reference or
+    /// other answer). Otherwise one answer could change what another exercise's check measures
+    /// (an `xor_x` rebound in 1.1 passed a wrong φ in 1.2); such a cell is graded on its own.
+    pub fn keeps_to_itself(&self, id: &str, src: &str) -> bool {
+        let reference = self.solutions.get(id).map(|s| bound_names(&s.solved()));
+        let extra: Vec<String> = top_level_names(src)
+            .into_iter()
+            .filter(|n| !reference.as_ref().is_some_and(|r| r.contains(n)))
+            .collect();
+        if extra.is_empty() {
+            return true;
+        }
+        let mut others: Vec<String> = self
+            .notebook
+            .cells
+            .iter()
+            .filter(|c| c.kind == CellKind::Code && c.exercise_id().is_none())
+            .map(|c| c.source.clone())
+            .collect();
+        for (other, solution) in &self.solutions {
+            others.extend(solution.hidden_check.clone());
+            if other != id {
+                others.push(solution.solved());
+                others.extend(self.student_cell(other).ok().map(|c| c.source.clone()));
+            }
+        }
+        let used: BTreeSet<String> = others
+            .iter()
+            .flat_map(|src| used_names(src).into_iter().chain(macro_names(src)))
+            .collect();
+        !extra.iter().any(|n| used.contains(n))
+    }
+
     /// What exercise `id`'s cell may not bind or define. Names: the check helpers, and every
-    /// name its check cell and hidden check use that another cell of the course binds. Items:
+    /// name its check cell and hidden check use (and the course's cells between the exercise
+    /// and its check) that another cell of the course binds. Items:
     /// every name the check uses at all, types and macros included (a `struct Vec` whose
     /// `is_empty` says `true` passed check 1.1). Neither holds a name the exercise's reference
     /// answer binds (it is the student's to define) or the check binds itself.
     fn protected_names(&self, id: &str) -> Protected {
         let mut names: BTreeSet<String> = CHECK_HELPERS.iter().map(|s| s.to_string()).collect();
-        let check = self.notebook.check_cell(id).map(|c| c.source.clone());
         let hidden = self.solutions.get(id).and_then(|s| s.hidden_check.clone());
-        let check = format!(
-            "{}\n{}",
-            check.unwrap_or_default(),
-            hidden.unwrap_or_default()
-        );
+        let mut check = self.cells_up_to_check(id);
+        check.extend(hidden);
+        let check = check.join("\n");
         let reference = self
             .solutions
             .get(id)
@@ -69,6 +102,25 @@ impl Lecture {
             .collect();
         names.extend(items.iter().filter(|n| elsewhere.contains(*n)).cloned());
         Protected { names, items }
+    }
+
+    /// The course's code cells after exercise `id`'s cell up to its check cell, that one
+    /// included: what runs between the student's answer and the verdict.
+    fn cells_up_to_check(&self, id: &str) -> Vec<String> {
+        let cells = &self.notebook.cells;
+        let Some(start) = cells.iter().position(|c| c.exercise_id() == Some(id)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for cell in &cells[start + 1..] {
+            if cell.kind == CellKind::Code && cell.exercise_id().is_none() {
+                out.push(cell.source.clone());
+            }
+            if cell.check_id() == Some(id) {
+                break;
+            }
+        }
+        out
     }
 }
 
@@ -183,20 +235,46 @@ fn imported_at(tokens: &[Token], k: usize) -> bool {
 /// `wrong`, not `Vec`) nor the paths of a pattern (`Some`, `S` in `S { a }`): counting those
 /// would let a cell define them.
 fn bound_names(src: &str) -> BTreeSet<String> {
+    bindings(src).into_iter().map(|(name, _)| name).collect()
+}
+
+/// The names `src` binds where the code after it sees them: at the top of the cell, not in a
+/// block, a closure's parameters or a `for` pattern.
+fn top_level_names(src: &str) -> BTreeSet<String> {
+    bindings(src)
+        .into_iter()
+        .filter_map(|(name, top)| top.then_some(name))
+        .collect()
+}
+
+/// Each name `src` binds (see [`bound_names`]), and whether it is bound at the top level.
+fn bindings(src: &str) -> Vec<(String, bool)> {
     let tokens = tokenize(src);
     let tok = |k: Option<usize>| k.and_then(|k| tokens.get(k)).map(|t| &t.tok);
-    let mut names = BTreeSet::new();
+    let mut names = Vec::new();
     let mut in_pattern = false; // between `let`/`for` and `=`/`in`
+    let mut in_for = false; // that pattern is a `for` loop's
     let mut in_closure = false; // between a closure's two `|`
     let mut depth = 0usize; // brackets open inside the pattern or parameter list
+    let mut braces = 0usize; // blocks open
     let mut in_type = false; // after a pattern's or parameter's `:`
     for (k, t) in tokens.iter().enumerate() {
         let colon = |p: Option<usize>| tok(p) == Some(&Tok::Punct(':'));
+        let top = braces == 0 && !in_closure && !in_for;
         match &t.tok {
-            Tok::Ident(w) if w == "let" || w == "for" => {
+            // A loop's `for` starts a statement; `impl Trait for Type` names a type.
+            Tok::Ident(w)
+                if w == "let"
+                    || w == "for"
+                        && matches!(
+                            tok(k.checked_sub(1)),
+                            None | Some(Tok::Punct(';' | '{' | '}' | ':'))
+                        ) =>
+            {
                 (in_pattern, depth, in_type) = (true, 0, false);
+                in_for = w == "for";
             }
-            Tok::Ident(w) if w == "in" => in_pattern = false,
+            Tok::Ident(w) if w == "in" => (in_pattern, in_for) = (false, false),
             Tok::Punct('=' | ';') => in_pattern = false,
             Tok::Punct('|') => {
                 let opens = matches!(
@@ -206,8 +284,15 @@ fn bound_names(src: &str) -> BTreeSet<String> {
                 in_closure = opens;
                 (depth, in_type) = (0, false);
             }
-            Tok::Punct('(' | '[' | '{' | '<') => depth += 1,
-            Tok::Punct(')' | ']' | '}' | '>') => depth = depth.saturating_sub(1),
+            Tok::Punct(c @ ('(' | '[' | '{' | '<')) => {
+                depth += 1;
+                braces += usize::from(*c == '{');
+                in_for &= *c != '{';
+            }
+            Tok::Punct(c @ (')' | ']' | '}' | '>')) => {
+                depth = depth.saturating_sub(1);
+                braces = braces.saturating_sub(usize::from(*c == '}'));
+            }
             Tok::Punct(',') if in_closure && depth == 0 => in_type = false,
             Tok::Punct(':')
                 if (in_pattern || in_closure)
@@ -223,11 +308,11 @@ fn bound_names(src: &str) -> BTreeSet<String> {
                     || colon(Some(k + 1)) && (colon(Some(k + 2)) || depth > 0)
                     || colon(k.checked_sub(1)) && colon(k.checked_sub(2));
                 if !in_type && !path_or_field {
-                    names.insert(w.clone());
+                    names.push((w.clone(), top));
                 }
             }
             Tok::Ident(w) if binding_at(&tokens, k).is_some() => {
-                names.insert(w.clone());
+                names.push((w.clone(), top));
             }
             _ => {}
         }
@@ -342,6 +427,20 @@ mod tests {
         );
         assert_eq!(bound("fn g(v: &Vec<f64>) -> f64 { 0.0 }"), ["g"]);
         assert_eq!(bound("let m = std::cmp::max(a, b);"), ["m"]);
+    }
+
+    #[test]
+    fn top_level_names_are_what_later_cells_see() {
+        let top = |src: &str| super::top_level_names(src).into_iter().collect::<Vec<_>>();
+        assert_eq!(
+            top("let a = 1;\nfor i in 0..3 { let b = i; }\nlet f = |t: f64| t;\nfn g() { let c = 1; }"),
+            ["a", "f", "g"]
+        );
+        assert_eq!(
+            top("mod data { pub fn xor_table() {} }\nimpl Shape for Vec<f64> {}\nlet (p, q) = (1, 2);"),
+            ["data", "p", "q"]
+        );
+        assert_eq!(top("use std::collections::HashMap as Map;"), ["Map"]);
     }
 
     #[test]

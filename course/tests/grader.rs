@@ -370,6 +370,19 @@ fn cells_that_shadow_what_their_check_uses_are_refused() {
         nb03.refusal("3.3", &cheat).is_some(),
         "train_y rebound in 3.3"
     );
+    // What one answer binds for the cells after it keeps it out of the combined run.
+    let w_or = "let w_or = [-0.5, 1.0, 1.0];";
+    assert!(nb01.keeps_to_itself("1.1", w_or));
+    assert!(nb01.keeps_to_itself("1.1", &format!("let ors_own_temporary = 1;\n{w_or}")));
+    for meddling in [
+        "mod data { pub fn xor_table() -> (Tensor, Tensor) { todo!() } }",
+        "let sigmoid_cross_entropy_with_logits = |a: &Tensor, _: &Tensor| a.shallow_clone();",
+        "let seed_everything = |_: i64| ();",
+    ] {
+        let cell = format!("{w_or}\n{meddling}");
+        assert!(nb01.refusal("1.1", &cell).is_none(), "{cell}");
+        assert!(!nb01.keeps_to_itself("1.1", &cell), "{cell}");
+    }
     let answers = course.other_answers().unwrap();
     for stem in course.notebook_stems().unwrap() {
         let lecture = load(&stem);
@@ -378,6 +391,7 @@ fn cells_that_shadow_what_their_check_uses_are_refused() {
             for right in answers.get(id).map(|a| a.right.clone()).unwrap_or_default() {
                 cells.push(solution.with_answers(&right).unwrap());
             }
+            assert!(lecture.keeps_to_itself(id, &solution.solved()), "{id}");
             for cell in cells {
                 assert_eq!(lecture.refusal(id, &cell), None, "{id}: {cell}");
             }
