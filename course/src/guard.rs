@@ -101,7 +101,12 @@ impl Lecture {
             .filter(|n| !by_check.contains(n) && !by_reference.contains(n))
             .collect();
         names.extend(items.iter().filter(|n| elsewhere.contains(*n)).cloned());
-        Protected { names, items }
+        let traits = declares_traits(&tokenize(&reference)).is_some();
+        Protected {
+            names,
+            items,
+            traits,
+        }
     }
 
     /// The course's code cells after exercise `id`'s cell up to its check cell, that one
@@ -129,6 +134,8 @@ impl Lecture {
 struct Protected {
     names: BTreeSet<String>,
     items: BTreeSet<String>,
+    /// Whether the reference answer declares or implements a trait itself.
+    traits: bool,
 }
 
 /// How a name is bound where it stands.
@@ -180,7 +187,27 @@ fn refusal_protecting(src: &str, protected: &Protected) -> Option<String> {
             ));
         }
     }
+    if let Some(start) = declares_traits(&tokens).filter(|_| !protected.traits) {
+        return Some(format!(
+            "line {}: the cell declares or implements a trait; the exercise needs neither, and a trait method of the cell's own could stand in for a method its check calls",
+            line_of(start)
+        ));
+    }
     None
+}
+
+/// Where `tokens` declare a trait (`trait T`) or begin an `impl` block, if they do (`impl Trait`
+/// in a parameter's type is neither).
+fn declares_traits(tokens: &[Token]) -> Option<usize> {
+    tokens.iter().enumerate().find_map(|(k, t)| {
+        let Tok::Ident(w) = &t.tok else { return None };
+        let before = k.checked_sub(1).map(|p| &tokens[p].tok);
+        let item_start = matches!(before, None | Some(Tok::Punct(';' | '{' | '}' | ']')))
+            || matches!(before, Some(Tok::Ident(p)) if p == "pub" || p == "unsafe");
+        let next_is_name = matches!(tokens.get(k + 1).map(|t| &t.tok), Some(Tok::Ident(_)));
+        let declares = (w == "trait" && next_is_name) || (w == "impl" && item_start);
+        declares.then_some(t.start)
+    })
 }
 
 /// Whether, and how, the name at token `k` is being defined or bound there.
@@ -378,7 +405,15 @@ mod tests {
         let names = CHECK_HELPERS.iter().map(|s| s.to_string()).collect();
         let items = ["Vec", "String", "f64", "format", "neuron"];
         let items = items.iter().map(|s| s.to_string()).collect();
-        refusal_protecting(src, &Protected { names, items })
+        let traits = false;
+        refusal_protecting(
+            src,
+            &Protected {
+                names,
+                items,
+                traits,
+            },
+        )
     }
 
     #[test]
@@ -409,6 +444,9 @@ mod tests {
             "use cheat::{a::{b, Vec}, c};",
             "macro_rules! format { ($($t:tt)*) => { String::new() } }",
             "trait Vec {}",
+            "trait Cheat { fn forward(self) -> i64; }",
+            "impl Cheat for nn::Linear { fn forward(self) -> i64 { 1 } }",
+            "#[allow(unused)]\nimpl<T> Cheat for T {}",
         ] {
             assert!(refusal(bad).is_some(), "not refused: {bad}");
         }
@@ -461,6 +499,8 @@ mod tests {
             "let mut neurons = 2;\nlet z = &mut neurons;",
             "use std::collections::HashMap;\nlet t = Tensor::from_slice(&[1.0f64]);",
             "if !ok { println!(\"no\"); }",
+            "fn scaled(x: impl Into<f64>) -> f64 { 2.0 * x.into() }",
+            "let traits = 1;\nlet implied = traits;",
         ] {
             assert_eq!(refusal(good), None, "refused: {good}");
         }
