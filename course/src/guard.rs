@@ -34,8 +34,10 @@ impl Lecture {
     /// (an `xor_x` rebound in 1.1 passed a wrong φ in 1.2); such a cell is graded on its own.
     pub fn keeps_to_itself(&self, id: &str, src: &str) -> bool {
         let reference = self.solutions.get(id).map(|s| bound_names(&s.solved()));
+        // A module's items reach later cells through `use m::*`, so items count at any depth.
         let extra: Vec<String> = top_level_names(src)
             .into_iter()
+            .chain(item_names(src))
             .filter(|n| !reference.as_ref().is_some_and(|r| r.contains(n)))
             .collect();
         if extra.is_empty() {
@@ -345,6 +347,19 @@ fn bindings(src: &str) -> Vec<(String, bool)> {
         }
     }
     names
+}
+
+/// The items `src` defines or imports, at any depth.
+fn item_names(src: &str) -> BTreeSet<String> {
+    let tokens = tokenize(src);
+    tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| match &t.tok {
+            Tok::Ident(w) if binding_at(&tokens, k) == Some(Binding::Item) => Some(w.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The macros `src` calls (`name!`).

@@ -378,6 +378,7 @@ fn cells_that_shadow_what_their_check_uses_are_refused() {
         "mod data { pub fn xor_table() -> (Tensor, Tensor) { todo!() } }",
         "let sigmoid_cross_entropy_with_logits = |a: &Tensor, _: &Tensor| a.shallow_clone();",
         "let seed_everything = |_: i64| ();",
+        "mod mine { pub fn seed_everything(_: i64) {} }\nuse mine::*;",
     ] {
         let cell = format!("{w_or}\n{meddling}");
         assert!(nb01.refusal("1.1", &cell).is_none(), "{cell}");
