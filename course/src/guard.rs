@@ -31,7 +31,8 @@ impl Lecture {
     /// answers: it binds, where later cells see it, nothing but what its reference answer binds
     /// and names that no other cell uses (no course cell, check, hidden check, reference or
     /// other answer). Otherwise one answer could change what another exercise's check measures
-    /// (an `xor_x` rebound in 1.1 passed a wrong φ in 1.2); such a cell is graded on its own.
+    /// (a `mod data` of its own in 1.1 replaced the XOR table that every later cell and check
+    /// read); such a cell is graded on its own.
     pub fn keeps_to_itself(&self, id: &str, src: &str) -> bool {
         let reference = self.solutions.get(id).map(|s| bound_names(&s.solved()));
         // A module's items reach later cells through `use m::*`, so items count at any depth.
