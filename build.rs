@@ -34,11 +34,45 @@ fn main() {
     // Binaries find libtorch at run time through their own rpath.
     println!("cargo:rustc-link-arg=-Wl,-rpath,{}", lib.display());
     // Without this the linker's --as-needed drops libtorch_cuda.so (nothing references it by
-    // symbol) and `tch::Cuda::is_available()` stays false even on a GPU machine.
-    if lib.join("libtorch_cuda.so").exists() {
+    // symbol) and `tch::Cuda::is_available()` stays false even on a GPU machine. Only where the
+    // CUDA libraries it needs are installed: the CPU-only set-up leaves out cuBLAS, cuDNN & co.
+    if let Some(site) = lib.parent().and_then(|torch| torch.parent()) {
+        // Where `setup --cuda` adds the CUDA libraries.
+        println!("cargo:rerun-if-changed={}", site.join("nvidia").display());
+    }
+    let cuda = lib.join("libtorch_cuda.so").exists() && cuda_installed(&lib);
+    println!(
+        "cargo:rustc-env=LECTUREUTIL_SETUP={}",
+        if cuda { "cuda" } else { "cpu" }
+    );
+    if cuda {
         println!("cargo:rustc-link-arg=-Wl,--no-as-needed");
         println!("cargo:rustc-link-arg=-ltorch_cuda");
         println!("cargo:rustc-link-arg=-Wl,--as-needed");
     }
     println!("cargo:rustc-env=LECTUREUTIL_LIBTORCH_LIB={}", lib.display());
+}
+
+/// Whether the CUDA libraries that `libtorch_cuda.so` needs are installed: cuBLAS and cuDNN
+/// beside libtorch (a libtorch download) or in the wheel's `nvidia/` packages
+/// (`./course.sh setup --cuda`).
+fn cuda_installed(lib: &std::path::Path) -> bool {
+    let mut dirs = vec![lib.to_path_buf()];
+    if let Some(site) = lib.parent().and_then(|torch| torch.parent()) {
+        dirs.push(site.join("nvidia"));
+    }
+    let mut names = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    ["libcublas.so", "libcudnn.so"]
+        .iter()
+        .all(|want| names.iter().any(|n| n.starts_with(want)))
 }

@@ -7,16 +7,23 @@
 #                                  (--full reruns work whose inputs did not change)
 #   ./course.sh test --browser     notebook 01 in JupyterLab in headless Chromium (needs chromium)
 #   ./course.sh test --hosts       a class graded by GNU parallel over two local "hosts" (needs parallel)
-#   ./course.sh grade SUBMISSIONS/ [--out=DIR] [--notebooks=01,04]  grade a class into a gradebook
+#   ./course.sh grade SUBMISSIONS/ [--out=DIR] [--notebooks=01,04] [--unconfined]  grade a class
+#                                  into a gradebook (in the sandbox; --unconfined: where it cannot run)
+#   ./course.sh check              grade your exercises in notebooks/ (each a test; blanks are ignored)
 #   ./course.sh watch              grade each exercise you change as you save it (h: hint, q: quit)
-#   ./course.sh setup              set up only
+#   ./course.sh hint ID            a hint for exercise ID (2.3), not the answer
+#   ./course.sh status             each exercise done, failing or blank, from the last grading
+#   ./course.sh restore NN         put notebook NN's course cells back, keep your answers
+#   ./course.sh setup [--cuda]     set up only (--cuda: torch with its CUDA libraries; taken by
+#                                  itself where nvidia-smi finds a GPU)
 #   ./course.sh execute NOTEBOOK   run a notebook headless under the real kernel, into target/
 #   ./course.sh script NOTEBOOK    run a notebook as a plain Rust program (reference solutions)
 #   ./course.sh doctor             report what works and what to fix
 #   ./course.sh bench [--runs N]   lectureutil against PyTorch on the lecture's workloads
 #
 # What set-up installs, and where (see environment.md):
-#   .venv/              torch 2.11.0 (libtorch), JupyterLab, nbclient  (from requirements.txt)
+#   .venv/              torch 2.11.0 (libtorch), JupyterLab, nbclient  (requirements*.txt)
+#   bwrap               bubblewrap, the graded programs' sandbox (Debian's package, where we may)
 #   .venv/libtorch      link to the wheel's torch folder; .cargo/config.toml points LIBTORCH here
 #   .venv/share/jupyter/kernels/rust/kernel.json   the evcxr kernel, with its env block
 #   ~/.cargo/bin/evcxr_jupyter                     evcxr_jupyter 0.22.0 (cargo install)
@@ -48,24 +55,75 @@ need_disk() {
     || die "setup needs about $2 GB free on the disk of $1 for $3; it has $free GB. Free some space (old clones, target/ folders) and rerun"
 }
 
+# Which torch set-up: `cuda` (every CUDA library) where asked (`setup --cuda`), where nvidia-smi
+# finds a GPU, or where .venv already has it; else `cpu` (torch without the CUDA wheels).
+setup_kind() {
+  if [ "${WANT_CUDA:-}" = 1 ] || [ "$(cat "$VENV/.setup-kind" 2>/dev/null)" = cuda ] \
+    || { command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; }; then
+    echo cuda
+  else
+    echo cpu
+  fi
+}
+
 setup_python() {
-  local stamp="$VENV/.requirements.sha256" want
-  want="$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)"
+  local kind stamp="$VENV/.requirements.sha256" want
+  kind="$(setup_kind)"
+  want="$kind $(cat "$ROOT/requirements.txt" "$ROOT/requirements-$kind.txt" | sha256sum | cut -d' ' -f1)"
   if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-    say "python environment: up to date (.venv)"
+    say "python environment: up to date (.venv, $kind set-up)"
   else
     need python3 "install Python 3 with pip and venv"
-    [ -x "$VENV/bin/python" ] || need_disk "$ROOT" 12 "the python environment (4.8 GB) and the build folder target/ (4 GB), with room for pip's downloads"
-    say "python environment: installing requirements.txt into .venv (torch is about 4.7 GB; a few minutes)"
-    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "python3 -m venv failed: install the venv module (Debian: apt-get install python3-venv)"
-    "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$ROOT/requirements.txt" \
-      || die "pip could not install requirements.txt (pip's message is above: the network to the package index, or the disk ($(free_gb "$ROOT") GB free)); mend that and rerun"
+    local pip=("$VENV/bin/python" -m pip install --disable-pip-version-check -q)
+    local blame="pip's message is above: the network to the package index, or the disk"
+    if [ "$kind" = cuda ]; then
+      [ -x "$VENV/bin/python" ] || need_disk "$ROOT" 12 "the python environment (4.8 GB) and the build folder target/ (4 GB), with room for pip's downloads"
+      say "python environment: installing torch 2.11.0 with its CUDA libraries into .venv (about 4.7 GB; a few minutes)"
+      [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "python3 -m venv failed: install the venv module (Debian: apt-get install python3-venv)"
+      "${pip[@]}" -r "$ROOT/requirements.txt" -r "$ROOT/requirements-cuda.txt" \
+        || die "pip could not install requirements-cuda.txt ($blame ($(free_gb "$ROOT") GB free)); mend that and rerun"
+    else
+      [ -x "$VENV/bin/python" ] || need_disk "$ROOT" 7 "the python environment (1.6 GB) and the build folder target/ (4 GB), with room for pip's downloads"
+      say "python environment: installing torch 2.11.0 for the CPU into .venv (about 0.7 GB; no NVIDIA GPU here: \`./course.sh setup --cuda\` adds the CUDA libraries)"
+      [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "python3 -m venv failed: install the venv module (Debian: apt-get install python3-venv)"
+      # torch without its dependencies, then those it needs on a CPU (requirements-cpu.txt).
+      "${pip[@]}" --no-deps torch==2.11.0 \
+        && "${pip[@]}" -r "$ROOT/requirements.txt" -r "$ROOT/requirements-cpu.txt" \
+        || die "pip could not install torch and requirements-cpu.txt ($blame ($(free_gb "$ROOT") GB free)); mend that and rerun"
+    fi
+    printf '%s' "$kind" >"$VENV/.setup-kind"
     printf '%s' "$want" >"$stamp"
   fi
   local torch
   torch="$(ls -d "$VENV"/lib/python3*/site-packages/torch 2>/dev/null | head -n 1)"
   [ -f "$torch/lib/libtorch_cpu.so" ] || die "torch in .venv has no lib/libtorch_cpu.so: delete .venv and rerun"
   ln -sfn "$torch" "$VENV/libtorch"
+}
+
+# Graded programs run in bubblewrap (course/src/sandbox.rs). Installed where we may (root or
+# passwordless sudo with apt-get); elsewhere set-up says what it means and goes on.
+setup_sandbox() {
+  if command -v bwrap >/dev/null 2>&1; then
+    say "sandbox: $(bwrap --version) found"
+    return
+  fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
+    say "sandbox: installing bubblewrap (Debian's package) for the graded programs"
+    $sudo apt-get install -y -qq bubblewrap >/dev/null 2>&1 \
+      || { $sudo apt-get update -qq >/dev/null 2>&1 && $sudo apt-get install -y -qq bubblewrap >/dev/null 2>&1; } \
+      || say "sandbox: could not install bubblewrap; graded programs will run unconfined (\`cargo run --bin doctor\` says more)"
+  else
+    say "sandbox: bubblewrap is not installed; your own checks run unconfined, and grading a class needs it (Debian/Ubuntu: sudo apt-get install bubblewrap)"
+  fi
+}
+
+# What `check` and `watch` run, built now with cargo's progress on the screen, so that the first
+# check starts in seconds.
+setup_tools() {
+  say "course tools: building (the first time compiles tch, about 4 minutes on 2 cores)"
+  (cd "$ROOT" && cargo build --bin notebook --tests) || die "the course's tools do not build; see the messages above"
 }
 
 setup_evcxr() {
@@ -182,16 +240,19 @@ setup_browser() {
 setup() {
   setup_notebooks
   setup_python
+  setup_sandbox
   setup_evcxr
   setup_kernel
   setup_mnist
   setup_kernel_seed
+  setup_tools
 }
 
 cmd="${1:-help}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
   setup)
+    [ "${1:-}" = "--cuda" ] && WANT_CUDA=1
     setup
     say "set-up complete; \`cargo run --bin doctor\` reports the details"
     ;;
@@ -211,11 +272,28 @@ case "$cmd" in
   watch)
     setup
     cd "$ROOT"
-    cargo build --quiet --bin notebook || die "the course's tools do not build; see the messages above"
     exec "$ROOT/target/debug/notebook" watch
     ;;
+  check)
+    # The student's verify command: their exercises in notebooks/, each a test (what
+    # `cargo test student` does), nothing else of the suite.
+    setup
+    cd "$ROOT"
+    exec cargo test --quiet -p lectureutil-course --test exercises -- student "$@"
+    ;;
+  hint | status | restore)
+    [ "$cmd" = status ] || [ $# -ge 1 ] || die "usage: ./course.sh $cmd $([ "$cmd" = hint ] && echo ID || echo NN)  (e.g. ./course.sh $cmd $([ "$cmd" = hint ] && echo 2.3 || echo 02))"
+    cd "$ROOT"
+    if [ "$cmd" = restore ]; then
+      name="$(ls "$ROOT/lecture" | grep -m1 "^$1" | sed 's/\.ipynb$//')" || true
+      [ -n "$name" ] || die "no course notebook starts with '$1' (try 00 to 07)"
+      set -- "$name"
+    fi
+    cargo build --quiet --bin notebook || die "the course's tools do not build; see the messages above"
+    exec "$ROOT/target/debug/notebook" "$cmd" "$@"
+    ;;
   execute)
-    [ $# -ge 1 ] || die "usage: ./course.sh execute notebooks/NAME.ipynb"
+    [ $# -ge 1 ] || die "usage: ./course.sh execute NN  (e.g. ./course.sh execute 02)"
     setup
     cd "$ROOT"
     exec cargo run --quiet --bin notebook -- execute "$@"
@@ -256,6 +334,12 @@ case "$cmd" in
     exec cargo run --quiet --bin notebook -- grade "$@"
     ;;
   bench)
+    # The PyTorch peer imports torch, and `import torch` loads libtorch_cuda.so with every CUDA
+    # library: the CPU-only set-up does not have them, so the bench asks for the CUDA set-up.
+    if [ "$(cat "$VENV/.setup-kind" 2>/dev/null)" != cuda ]; then
+      say "bench: the PyTorch peer needs torch's CUDA libraries (\`import torch\` loads them, GPU or not): installing the CUDA set-up (about 4 GB more)"
+    fi
+    WANT_CUDA=1
     setup
     cd "$ROOT"
     exec "$VENV/bin/python" bench/compare.py "$@"

@@ -102,15 +102,26 @@ fn check_cuda() -> Finding {
             String::new()
         }
     );
-    if linked {
-        Finding::ok("CUDA", detail)
-    } else {
-        Finding::fail(
+    match (setup_kind(), linked) {
+        ("cuda", true) => Finding::ok("CUDA", format!("CUDA set-up: {detail}")),
+        ("cpu", false) => Finding::ok(
+            "CUDA",
+            format!(
+                "CPU-only set-up (torch without the CUDA libraries it needs only on a GPU; \
+                 `./course.sh setup --cuda` installs them): {detail}"
+            ),
+        ),
+        (_, _) => Finding::fail(
             "CUDA",
             detail,
-            "libtorch_cuda.so was not linked: rebuild after `./course.sh setup` (build.rs links it when the torch wheel has it)",
-        )
+            "libtorch_cuda.so is linked where the CUDA libraries are missing, or the reverse: rebuild after `./course.sh setup` (build.rs links it when they are installed)",
+        ),
     }
+}
+
+/// `cpu` or `cuda`: which set-up this build found (build.rs).
+pub fn setup_kind() -> &'static str {
+    option_env!("LECTUREUTIL_SETUP").unwrap_or("cpu")
 }
 
 fn check_mnist() -> Finding {
@@ -253,6 +264,20 @@ fn check_notebooks() -> Finding {
     }
 }
 
+fn check_sandbox() -> Finding {
+    let confinement = crate::sandbox::confinement();
+    if confinement.confined() {
+        Finding::ok("sandbox", confinement.describe())
+    } else {
+        Finding::fail(
+            "sandbox",
+            confinement.describe(),
+            "install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap) and allow user namespaces; \
+             your own `cargo test` still works without it, but `grade` refuses a class unless given --unconfined",
+        )
+    }
+}
+
 /// Runs every check.
 pub fn diagnose() -> Vec<Finding> {
     vec![
@@ -261,6 +286,7 @@ pub fn diagnose() -> Vec<Finding> {
         check_mnist(),
         check_kernel(),
         check_notebooks(),
+        check_sandbox(),
     ]
 }
 
@@ -316,6 +342,11 @@ mod tests {
     fn libtorch_and_cuda_linking_are_green_in_this_build() {
         assert!(check_libtorch().ok, "{:?}", check_libtorch());
         let cuda = check_cuda();
-        assert!(cuda.ok && cuda.detail.starts_with("linked"), "{cuda:?}");
+        let want = if setup_kind() == "cuda" {
+            "CUDA set-up: linked"
+        } else {
+            "CPU-only set-up"
+        };
+        assert!(cuda.ok && cuda.detail.starts_with(want), "{cuda:?}");
     }
 }

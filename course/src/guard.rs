@@ -177,6 +177,9 @@ fn refusal_protecting(src: &str, protected: &Protected) -> Option<String> {
                 "line {line}: `lectureutil::script` is the generated program's runtime; an exercise cell may not use it"
             ));
         }
+        if let Some(why) = compile_time_reach(&tokens, k, word) {
+            return Some(format!("line {line}: {why}"));
+        }
         let refused = match binding_at(&tokens, k) {
             Some(Binding::Value) => protected.names.contains(word.as_str()),
             Some(Binding::Item) => {
@@ -197,6 +200,45 @@ fn refusal_protecting(src: &str, protected: &Protected) -> Option<String> {
         ));
     }
     None
+}
+
+/// Why the word at `k` is refused whatever the exercise: what the grader cannot see through (a
+/// macro of the cell's own), what the compiler would read outside the sandbox (a file, an
+/// environment variable), and `unsafe`.
+fn compile_time_reach(tokens: &[Token], k: usize, word: &str) -> Option<&'static str> {
+    let punct = |at: Option<usize>, c: char| {
+        at.and_then(|at| tokens.get(at))
+            .is_some_and(|t| t.tok == Tok::Punct(c))
+    };
+    let called = punct(Some(k + 1), '!');
+    // `use std::env as e;` imports the macro `env!` too, under another name.
+    let renamed = tokens
+        .get(k + 1)
+        .is_some_and(|t| t.tok == Tok::Ident("as".into()))
+        && tokens[..k]
+            .iter()
+            .rev()
+            .take_while(|t| !matches!(t.tok, Tok::Punct(';' | '}')))
+            .any(|t| t.tok == Tok::Ident("use".into()));
+    match word {
+        "macro_rules" | "macro" => Some(
+            "the cell defines a macro; no exercise needs one, and the grader cannot see what a macro expands to",
+        ),
+        "include_str" | "include_bytes" | "option_env" => Some(
+            "the cell reads a file or an environment variable while it compiles (`include_str!`, `include_bytes!`, `option_env!`); exercise cells may not",
+        ),
+        "include" | "env" if called || renamed => Some(
+            "the cell reads a file or an environment variable while it compiles (`include!`, `env!`); exercise cells may not",
+        ),
+        "path" if punct(k.checked_sub(1), '[')
+            && (punct(k.checked_sub(2), '#')
+                || punct(k.checked_sub(2), '!') && punct(k.checked_sub(3), '#')) =>
+        {
+            Some("the cell names a module file with `#[path]`, which the compiler would read; exercise cells may not")
+        }
+        "unsafe" => Some("the cell uses `unsafe`; exercise cells are safe Rust"),
+        _ => None,
+    }
 }
 
 /// Where `tokens` declare a trait (`trait T`) or begin an `impl` block, if they do (`impl Trait`
@@ -460,6 +502,17 @@ mod tests {
             "use cheat::{a::{b, Vec}, c};",
             "macro_rules! format { ($($t:tt)*) => { String::new() } }",
             "trait Vec {}",
+            "macro_rules! m { ($n:ident) => { fn $n(_: &str, _: bool, _: &str) {} }; }\nm!(check);",
+            "let secret = include_str!(\"../../course/solutions/01_perceptron_xor.rs\");",
+            "let b = core::include_bytes!(\"/etc/hostname\");",
+            "use std::include_str as read;\nlet s = read!(\"x\");",
+            "use std::{io, env as e};\nlet h = e!(\"HOME\");",
+            "let h = env!(\"HOME\");",
+            "let h = option_env!(\"HOME\");",
+            "include!(\"/tmp/x.rs\");",
+            "#[path = \"/tmp/x.rs\"]\nmod x;",
+            "let r = r#include_str!(\"x\");",
+            "let v = unsafe { std::mem::zeroed::<u8>() };",
             "trait Cheat { fn forward(self) -> i64; }",
             "impl Cheat for nn::Linear { fn forward(self) -> i64 { 1 } }",
             "#[allow(unused)]\nimpl<T> Cheat for T {}",
@@ -516,6 +569,9 @@ mod tests {
             "use std::collections::HashMap;\nlet t = Tensor::from_slice(&[1.0f64]);",
             "if !ok { println!(\"no\"); }",
             "fn scaled(x: impl Into<f64>) -> f64 { 2.0 * x.into() }",
+            "let args: Vec<String> = std::env::args().collect();\nlet path = \"include\";",
+            "let environment = 1; let include_it = true;",
+            "use std::env;\nlet n = env::args().count();",
             "let traits = 1;\nlet implied = traits;",
         ] {
             assert_eq!(refusal(good), None, "refused: {good}");

@@ -21,6 +21,7 @@
 //! | those cells as one Rust program | `program.rs` |
 //! | building it | `compile.rs` |
 //! | running it under a token and a time limit | `run.rs` |
+//! | the sandbox it runs in: namespaces, seccomp, cgroup limits | `sandbox.rs`, `sandbox/` |
 //! | one program per core at a time | `slots.rs` |
 //! | the verdict, from what the grader saw | `verdict.rs` |
 //! | every process started (cargo, programs, Jupyter) | `cmd.rs` |
@@ -49,6 +50,7 @@ mod program;
 mod rerun;
 mod restore;
 mod run;
+pub mod sandbox;
 mod slots;
 mod solutions;
 mod variant;

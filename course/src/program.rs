@@ -48,6 +48,8 @@ impl Script {
             "#![allow(unused, unused_mut, unused_variables, clippy::all)]",
             None,
         );
+        // The grader's token is in this process's memory: no cell may reach it by raw pointer.
+        s.push("#![forbid(unsafe_code)]", None);
         s.push("fn main() -> std::process::ExitCode {", None);
         s.push("lectureutil::script::__main(file!(), cells)", None);
         s.push("}", None);

@@ -5,9 +5,11 @@ use crate::cmd;
 use crate::course::Course;
 use crate::lecture::Lecture;
 use crate::program::Script;
+use crate::sandbox::{Jail, Limits, View};
 use crate::slots::{slot_count, take_slot};
 use crate::variant::Variant;
 use anyhow::{Context, Result};
+use lectureutil::mnist::DIR_ENV as MNIST_DIR_ENV;
 use lectureutil::script::{FIGURE_DIR_ENV, GRADER_ENV};
 use std::io::Read;
 use std::path::PathBuf;
@@ -43,6 +45,13 @@ pub struct ScriptRun {
     pub stop: Option<Stop>,
     /// `Some(limit in seconds)` when it was killed at its time limit.
     pub timed_out: Option<u64>,
+    /// Which sandbox limit stopped it, in words (`used more than 3 GiB of memory (the limit of
+    /// exercise 7.1); …`), when one did.
+    pub over_limit: Option<String>,
+    /// The most memory its process tree used at once, in bytes, where the sandbox measures it.
+    pub peak_memory: Option<u64>,
+    /// Whether it ran unconfined (no sandbox on this machine).
+    pub unconfined: bool,
     /// How long the program itself ran (waiting for a slot and building left out).
     pub seconds: f64,
     /// The log with everything it printed.
@@ -87,12 +96,23 @@ impl Course {
     }
 
     fn run_key(&self, lecture: &Lecture, variant: &Variant, script: &Script) -> String {
+        // A run in the sandbox and one outside it, or under other limits, can end differently.
+        let sandbox = format!(
+            "{} {:?}",
+            crate::sandbox::confinement().describe(),
+            self.limits(lecture, variant)
+        );
         if self.class_dir.is_some() {
             let limit = self.time_limit(lecture, variant).as_secs().to_string();
-            return self.cache_key(&["class-run", &limit, &script.source]);
+            return self.cache_key(&["class-run", &limit, &sandbox, &script.source]);
         }
         // The time limit is left out of the key: a run that timed out is never stored.
-        self.cache_key(&["run", &self.program_name(lecture, variant), &script.source])
+        self.cache_key(&[
+            "run",
+            &self.program_name(lecture, variant),
+            &sandbox,
+            &script.source,
+        ])
     }
 
     fn stored(&self, key: &str) -> Option<ScriptRun> {
@@ -126,6 +146,9 @@ impl Course {
                     checks_returned: Vec::new(),
                     stop: None,
                     timed_out: None,
+                    over_limit: None,
+                    peak_memory: None,
+                    unconfined: !crate::sandbox::confinement().confined(),
                     seconds: 0.0,
                     log,
                     cached: None,
@@ -140,24 +163,41 @@ impl Course {
         let work_dir = self.work_dir();
         std::fs::create_dir_all(&work_dir)
             .with_context(|| format!("cannot create {}", work_dir.display()))?;
+        let mut jail = Jail::new(
+            &View {
+                binary: &binary,
+                readable: self.sandbox_readable(),
+                writable: vec![figures.clone()],
+                env: vec![
+                    (FIGURE_DIR_ENV.into(), figures.display().to_string()),
+                    (GRADER_ENV.into(), "1".into()),
+                    (MNIST_DIR_ENV.into(), self.mnist_dir().display().to_string()),
+                    // One core per program (the slots): libtorch's OpenMP threads would spin
+                    // against the other programs' (nb03 took 191 s instead of 19 s next to
+                    // another one).
+                    ("OMP_NUM_THREADS".into(), "1".into()),
+                    ("MKL_NUM_THREADS".into(), "1".into()),
+                    // Errors carry a backtrace, so that the runtime can name the line of the `?`.
+                    ("RUST_LIB_BACKTRACE".into(), "1".into()),
+                ],
+            },
+            self.limits(lecture, variant),
+            &work_dir,
+        )?;
         let slot = take_slot(&self.target_dir().join("grader/slots"), slot_count())?;
         let started = Instant::now();
-        let ran = cmd::run_limited(
-            cmd::program(&binary)
-                .current_dir(&work_dir)
-                .env(FIGURE_DIR_ENV, &figures)
-                .env(GRADER_ENV, "1")
-                // One core per program (the slots): libtorch's OpenMP threads would spin against
-                // the other programs' (nb03 took 191 s instead of 19 s next to another one).
-                .env("OMP_NUM_THREADS", "1")
-                .env("MKL_NUM_THREADS", "1")
-                // Errors carry a backtrace, so that the runtime can name the line of the `?`.
-                .env("RUST_LIB_BACKTRACE", "1"),
-            &format!("{token}\n"),
-            limit,
-        )?;
+        let ran = cmd::run_limited(&mut jail.command, &format!("{token}\n"), limit)?;
         let seconds = started.elapsed().as_secs_f64();
         drop(slot);
+        let whose = match variant {
+            Variant::StudentExercise(id) | Variant::BlankExercise(id) => format!("exercise {id}"),
+            _ => format!("notebook {}", lecture.notebook.stem()),
+        };
+        let over_limit = jail.limit_hit(&ran.status, &ran.finished.stderr, &whose);
+        let peak_memory = jail.peak_memory();
+        // Whatever is left of its process tree is killed and its cgroups removed, before any
+        // result of it is written.
+        drop(jail);
         if self.class_dir.is_some() {
             // A class makes hundreds of programs, each run once: their binaries would fill the disk.
             self.remove_program(lecture, variant);
@@ -170,6 +210,9 @@ impl Course {
             checks_returned: Vec::new(),
             stop: None,
             timed_out: ran.timed_out.then_some(limit.as_secs()),
+            over_limit,
+            peak_memory,
+            unconfined: !crate::sandbox::confinement().confined(),
             seconds,
             log: log.clone(),
             cached: None,
@@ -197,6 +240,58 @@ impl Course {
         )
         .with_context(|| format!("cannot write {}", log.display()))?;
         Ok(run)
+    }
+
+    /// What a graded program reads besides the system: libtorch (and the CUDA libraries beside
+    /// it) and MNIST. Nothing else of the course.
+    fn sandbox_readable(&self) -> Vec<PathBuf> {
+        let mut dirs = vec![self.mnist_dir()];
+        let libtorch = std::env::var_os("LIBTORCH")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.root.join(".venv/libtorch"));
+        if let Ok(torch) = libtorch.canonicalize() {
+            dirs.push(torch.join("lib"));
+            // libtorch_cpu.so finds the CUDA runtime it links through $ORIGIN/../../nvidia.
+            if let Some(site) = torch.parent() {
+                dirs.push(site.join("nvidia"));
+            }
+        }
+        if let Some(lib) = option_env!("LECTUREUTIL_LIBTORCH_LIB") {
+            dirs.push(PathBuf::from(lib));
+        }
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
+    /// The MNIST folder the programs read.
+    pub fn mnist_dir(&self) -> PathBuf {
+        std::env::var_os(MNIST_DIR_ENV)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.root.join("MNIST_data"))
+    }
+
+    /// The sandbox's limits for a run of `variant`: the exercise's memory limit where its
+    /// solutions file sets one.
+    pub fn limits(&self, lecture: &Lecture, variant: &Variant) -> Limits {
+        let mut limits = Limits::default();
+        match variant {
+            Variant::StudentExercise(id) | Variant::BlankExercise(id) => {
+                if let Some(memory) = lecture.solutions.get(id).and_then(|s| s.memory_limit) {
+                    limits.memory = memory;
+                }
+            }
+            // A run of several exercises gets the largest of their limits.
+            _ => {
+                let most = lecture
+                    .solutions
+                    .values()
+                    .filter_map(|s| s.memory_limit)
+                    .max();
+                limits.memory = limits.memory.max(most.unwrap_or(0));
+            }
+        }
+        limits
     }
 
     /// Where the figures of a script run are saved.
@@ -318,6 +413,9 @@ impl ScriptRun {
             })),
             "seconds": self.seconds,
             "timed_out": self.timed_out,
+            "over_limit": self.over_limit,
+            "peak_memory": self.peak_memory,
+            "unconfined": self.unconfined,
             "log": self.log,
         })
     }
@@ -340,6 +438,15 @@ impl ScriptRun {
             checks_returned: serde_json::from_value(v.get("checks_returned")?.clone()).ok()?,
             stop,
             timed_out: v.get("timed_out").and_then(|t| t.as_u64()),
+            over_limit: v
+                .get("over_limit")
+                .and_then(|t| t.as_str())
+                .map(str::to_string),
+            peak_memory: v.get("peak_memory").and_then(|t| t.as_u64()),
+            unconfined: v
+                .get("unconfined")
+                .and_then(|t| t.as_bool())
+                .unwrap_or(false),
             seconds: v.get("seconds").and_then(|s| s.as_f64()).unwrap_or(0.0),
             log: PathBuf::from(text("log")?),
             cached: None,

@@ -29,6 +29,9 @@ pub struct Solution {
     /// What the exercise is worth in a gradebook: 1 unless the file's header says
     /// `// points <id>: N`.
     pub points: u32,
+    /// The memory a run of this exercise may use, in bytes, when the solutions file sets one
+    /// (`// memory limit <id>: 6 GiB`); else the sandbox's default.
+    pub memory_limit: Option<u64>,
 }
 
 /// How a hidden check's section starts in a solutions file.
@@ -109,6 +112,7 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
     let mut in_hint: Option<String> = None;
     let mut limits = BTreeMap::new();
     let mut points: BTreeMap<String, (usize, u32)> = BTreeMap::new();
+    let mut memory: BTreeMap<String, (usize, u64)> = BTreeMap::new();
     let mut current: Option<Solution> = None;
     // The id of the hidden check being read, if the current section is one.
     let mut in_hidden: Option<String> = None;
@@ -190,6 +194,18 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
                 limits.insert(id.trim().to_string(), seconds.unwrap_or_default());
                 continue;
             }
+            if let Some(rest) = line.trim().strip_prefix("// memory limit ") {
+                let (id, value) = rest.split_once(':').unwrap_or((rest, ""));
+                let bytes = crate::sandbox::parse_size(value);
+                ensure!(
+                    bytes.is_some(),
+                    "solutions file {}, line {}: write a memory limit as `// memory limit <id>: <number> GiB` (or MiB)",
+                    path.display(),
+                    i + 1
+                );
+                memory.insert(id.trim().to_string(), (i + 1, bytes.unwrap_or_default()));
+                continue;
+            }
             if let Some(rest) = line.trim().strip_prefix("// points ") {
                 let (id, value) = rest.split_once(':').unwrap_or((rest, ""));
                 let value = value.trim().parse::<u32>();
@@ -221,6 +237,7 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
                 hidden_check: None,
                 hint: None,
                 points: 1,
+                memory_limit: None,
             });
         }
         match current.as_mut() {
@@ -265,6 +282,15 @@ pub fn load_solutions(path: &Path) -> Result<(BTreeMap<String, Solution>, BTreeM
             )
         })?;
         sol.points = value;
+    }
+    for (id, (line, bytes)) in memory {
+        let sol = out.get_mut(&id).ok_or_else(|| {
+            anyhow!(
+                "solutions file {}, line {line}: a memory limit for exercise {id}, which has no section",
+                path.display()
+            )
+        })?;
+        sol.memory_limit = Some(bytes);
     }
     for sol in out.values_mut() {
         sol.marked = sol.marked.trim_end().to_string();
@@ -366,9 +392,11 @@ mod tests {
     fn solutions_give_template_and_solved_cell() {
         let scratch = tempfile::tempdir().unwrap();
         let path = scratch.path().join("s.rs");
-        std::fs::write(&path, "// header comment\n// time limit 2.2: 90 s\n// points 2.2: 3\n\n// Exercise 2.1: fill\nlet n = ⟦2⟧;\nlet y = x.matmul(&⟦w⟧)?;\n\n// Hint 2.1\n// Two inputs,\n// one weight each.\n//\n// Then multiply.\n\n// Hidden check 2.1\ncheck(\"Exercise 2.1\", n == 2, \"n\")?;\n\n// Exercise 2.2: more\nlet m = ⟦n + 1⟧;\n").unwrap();
+        std::fs::write(&path, "// header comment\n// time limit 2.2: 90 s\n// points 2.2: 3\n// memory limit 2.1: 5 GiB\n\n// Exercise 2.1: fill\nlet n = ⟦2⟧;\nlet y = x.matmul(&⟦w⟧)?;\n\n// Hint 2.1\n// Two inputs,\n// one weight each.\n//\n// Then multiply.\n\n// Hidden check 2.1\ncheck(\"Exercise 2.1\", n == 2, \"n\")?;\n\n// Exercise 2.2: more\nlet m = ⟦n + 1⟧;\n").unwrap();
         let (sols, limits) = load_solutions(&path).unwrap();
         assert_eq!(limits["2.2"], 90);
+        assert_eq!(sols["2.1"].memory_limit, Some(5 << 30));
+        assert_eq!(sols["2.2"].memory_limit, None);
         assert_eq!((sols["2.1"].points, sols["2.2"].points), (1, 3));
         assert_eq!(
             sols["2.1"].hidden_check.as_deref(),
@@ -391,7 +419,7 @@ mod tests {
         );
         assert_eq!(s.answers(), 2);
         assert_eq!(find_blanks(&s.template()).len(), 2);
-        assert_eq!(sols["2.2"].line, 18);
+        assert_eq!(sols["2.2"].line, 19);
         std::fs::write(&path, "let x = 1;\n").unwrap();
         assert!(load_solutions(&path)
             .unwrap_err()

@@ -27,6 +27,8 @@ pub enum Verdict {
     ExitedBeforeCheck(String),
     /// Killed at the time limit, in seconds.
     TimedOut(u64),
+    /// Stopped at a limit of the sandbox (memory, processes, file size), in words.
+    OverLimit(String),
 }
 
 impl Verdict {
@@ -40,6 +42,9 @@ impl Verdict {
         }
         if let Some(seconds) = run.timed_out {
             return Verdict::TimedOut(seconds);
+        }
+        if let Some(limit) = &run.over_limit {
+            return Verdict::OverLimit(limit.clone());
         }
         match &run.stop {
             Some(stop) if stop.message.starts_with("FAIL") => {
@@ -55,7 +60,7 @@ impl Verdict {
     }
 
     /// The verdict in a word or three, for gradebooks: `passed`, `refused`, `did not compile`,
-    /// `check failed`, `stopped`, `exited before check`, `timed out`.
+    /// `check failed`, `stopped`, `exited before check`, `timed out`, `over a limit`.
     pub fn kind(&self) -> &'static str {
         match self {
             Verdict::Passed => "passed",
@@ -65,6 +70,7 @@ impl Verdict {
             Verdict::Stopped { .. } => "stopped",
             Verdict::ExitedBeforeCheck(_) => "exited before check",
             Verdict::TimedOut(_) => "timed out",
+            Verdict::OverLimit(_) => "over a limit",
         }
     }
 
@@ -101,6 +107,7 @@ impl Verdict {
                 "{where_} (cell {exercise_cell}): did not finish in {seconds} s (an endless loop?); \
                  the program and everything it started were stopped"
             ),
+            Verdict::OverLimit(limit) => format!("{where_} (cell {exercise_cell}): {limit}"),
         }
     }
 }

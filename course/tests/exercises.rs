@@ -27,6 +27,11 @@ fn main() {
     let args = Arguments::from_args();
     let grading = args.include_ignored || args.ignored;
     let course = Arc::new(Course::here());
+    let confinement = course::sandbox::confinement();
+    if !confinement.confined() {
+        // Once, before the tests: the verdicts still hold, but nothing confines the programs.
+        eprintln!("note: {}", confinement.describe());
+    }
     let mut trials = Vec::new();
     let notebooks = course.notebooks().expect("lecture/ is readable");
     assert!(!notebooks.is_empty(), "no notebooks in lecture/");

@@ -12,7 +12,7 @@
 //! cargo run --bin notebook -- restore NAME           put the course's cells back, keep your answers
 //!
 //! For instructors (see the README's "Grading a class"):
-//! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--jobs=N] [--notebooks=01,04]
+//! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--jobs=N] [--notebooks=01,04] [--unconfined]
 //!     grade a class: one folder (or `<student>_<notebook>.ipynb` files) per student; writes
 //!     DIR/gradebook.csv, DIR/feedback/<student>.md, DIR/summary.txt (DIR: target/gradebook)
 //! cargo run --bin notebook -- units SUBMISSIONS/ [--out=DIR] [--notebooks=…]   the same work as DIR/units.tsv,
@@ -109,6 +109,9 @@ fn run() -> Result<()> {
                 Some(n) => n.parse().map_err(|_| anyhow::anyhow!("--jobs={n}: a number, please"))?,
                 None => std::thread::available_parallelism().map_or(1, |n| n.get()),
             };
+            if args.iter().any(|a| a == "--unconfined") {
+                std::env::set_var(course::class::ALLOW_UNCONFINED_ENV, "1");
+            }
             let program = std::env::current_exe()?;
             course.grade_class(
                 std::path::Path::new(submissions),

@@ -18,7 +18,15 @@ pub struct Gradebook {
     pub students: BTreeMap<String, Vec<UnitResult>>,
 }
 
+/// What the summary and every feedback file say when the class was graded without the sandbox.
+const UNCONFINED_NOTE: &str = "\nNOTE: graded UNCONFINED (`grade --unconfined`: no sandbox on the grading machine). A submission's programs could read other files, use the network and change results.\n\n";
+
 impl Gradebook {
+    /// Whether any unit was graded without the sandbox.
+    pub fn unconfined(&self) -> bool {
+        self.students.values().flatten().any(|u| u.unconfined)
+    }
+
     /// Reads every result under `out_dir/results/`.
     pub fn collect(out_dir: &Path) -> Result<Gradebook> {
         let mut files = Vec::new();
@@ -126,6 +134,9 @@ impl Gradebook {
             self.total(student),
             self.max_total()
         );
+        if self.unconfined() {
+            out.push_str(UNCONFINED_NOTE);
+        }
         for unit in self.students.get(student).into_iter().flatten() {
             let earned: u32 = unit.exercises.iter().map(|e| e.points).sum();
             let max: u32 = unit.exercises.iter().map(|e| e.max).sum();
@@ -210,6 +221,9 @@ impl Gradebook {
             self.exercises.len(),
             self.max_total()
         );
+        if self.unconfined() {
+            out.push_str(UNCONFINED_NOTE);
+        }
         for (id, _) in &self.exercises {
             let count = |f: &dyn Fn(&str) -> bool| {
                 self.students

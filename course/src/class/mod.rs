@@ -125,6 +125,15 @@ impl Course {
         progress: &mut dyn Write,
     ) -> Result<Gradebook> {
         let started = Instant::now();
+        let confinement = crate::sandbox::confinement();
+        if !confinement.confined() && std::env::var_os(ALLOW_UNCONFINED_ENV).is_none() {
+            bail!(
+                "{}.\nA class is graded only in the sandbox: a submission's code would run with your rights. \
+                 Install bubblewrap, or grade anyway with `grade --unconfined` (the summary and every feedback file will say so)",
+                confinement.describe()
+            );
+        }
+        writeln!(progress, "{}", confinement.describe())?;
         let (units, notes) = self.class_units(submissions, assigned, out_dir)?;
         let out_dir = absolute(out_dir)?;
         std::fs::create_dir_all(&out_dir)
@@ -245,6 +254,9 @@ impl Course {
         Ok(gradebook)
     }
 }
+
+/// Set (by `grade --unconfined`) to grade a class where the sandbox cannot run.
+pub const ALLOW_UNCONFINED_ENV: &str = "LECTUREUTIL_ALLOW_UNCONFINED";
 
 /// The arguments of `notebook grade-unit` for `unit`.
 pub fn unit_args(unit: &Unit, class_dir: &Path) -> Vec<String> {

@@ -50,6 +50,8 @@ pub struct UnitResult {
     pub exercises: Vec<ExerciseResult>,
     /// How long the unit took.
     pub seconds: f64,
+    /// Whether its programs ran unconfined (no sandbox on the grading machine).
+    pub unconfined: bool,
 }
 
 /// Where the scratch copy of a student's files lives: a folder named after the student that two
@@ -151,6 +153,7 @@ pub fn grade_unit(
         problem,
         exercises,
         seconds: started.elapsed().as_secs_f64(),
+        unconfined: !crate::sandbox::confinement().confined(),
     })
 }
 
@@ -206,6 +209,7 @@ impl UnitResult {
             "submission": self.submission,
             "problem": self.problem,
             "changed_locked_cells": self.changed_locked_cells,
+            "unconfined": self.unconfined,
             "exercises": self.exercises.iter().map(|e| json!({
                 "id": e.id, "cell": e.cell, "points": e.points, "max": e.max,
                 "verdict": e.verdict, "message": e.message, "answer": e.answer,
@@ -246,6 +250,10 @@ impl UnitResult {
                 })
                 .collect::<Option<Vec<_>>>()?,
             seconds: v.get("seconds")?.as_f64()?,
+            unconfined: v
+                .get("unconfined")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         })
     }
 

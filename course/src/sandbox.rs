@@ -1,0 +1,421 @@
+//! The box every graded program runs in: bubblewrap namespaces (PID, network, mounts, IPC, UTS,
+//! user), a root that holds only what the program needs (read-only), a private `/tmp` and
+//! working folder, no `/proc` of its own, a seccomp filter that refuses sockets, and cgroup
+//! limits on memory and processes. Nothing it starts outlives it: when the program exits or is
+//! killed, its PID namespace goes with everything in it, and what is left in its cgroups is
+//! killed too.
+//!
+//! Where bubblewrap cannot run (macOS, a container without user namespaces) programs run
+//! unconfined; [`confinement`] says so, and `grade` refuses a class then unless told
+//! `--unconfined`.
+
+use anyhow::{Context, Result};
+use std::ffi::CString;
+use std::fs;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+mod cgroup;
+mod seccomp;
+
+pub use cgroup::CgroupKind;
+use cgroup::RunCgroup;
+
+/// Set to `1` to run graded programs unconfined even where the sandbox works (to see what a
+/// machine without it does).
+pub const UNCONFINED_ENV: &str = "LECTUREUTIL_UNCONFINED";
+
+/// What limits a graded program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Memory in bytes (resident, its whole process tree, its `/tmp` included).
+    pub memory: u64,
+    /// Processes and threads at once.
+    pub processes: u64,
+    /// The largest file it may write, in bytes.
+    pub file_size: u64,
+}
+
+/// The default memory limit: twice the heaviest reference run measured here (notebook 07's
+/// autoencoder, about 1.1 GiB at its peak), rounded up. A solutions file can raise it for one
+/// exercise (`// memory limit 7.1: 6 GiB`).
+pub const DEFAULT_MEMORY: u64 = 3 << 30;
+/// libtorch starts a few threads per program; a few hundred leaves room for any honest answer.
+pub const DEFAULT_PROCESSES: u64 = 256;
+/// Figures are a few hundred KiB.
+pub const DEFAULT_FILE_SIZE: u64 = 64 << 20;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            memory: DEFAULT_MEMORY,
+            processes: DEFAULT_PROCESSES,
+            file_size: DEFAULT_FILE_SIZE,
+        }
+    }
+}
+
+/// How graded programs are confined on this machine.
+#[derive(Debug, Clone)]
+pub struct Confinement {
+    /// The bubblewrap binary, when the sandbox works here.
+    pub bwrap: Option<PathBuf>,
+    /// Why it does not, when it does not.
+    pub why_not: Option<String>,
+    /// How memory and processes are limited.
+    pub cgroups: CgroupKind,
+}
+
+impl Confinement {
+    /// Whether programs run in the sandbox.
+    pub fn confined(&self) -> bool {
+        self.bwrap.is_some()
+    }
+
+    /// One line for the doctor and the grader's summary.
+    pub fn describe(&self) -> String {
+        match (&self.bwrap, &self.why_not) {
+            (Some(bwrap), _) => format!(
+                "graded programs run in a sandbox ({}: no network, no other files, nothing outlives a run; {})",
+                bwrap.display(),
+                self.cgroups.describe()
+            ),
+            (None, why) => format!(
+                "graded programs run UNCONFINED: {} (install bubblewrap: apt-get install bubblewrap)",
+                why.as_deref().unwrap_or("no sandbox")
+            ),
+        }
+    }
+}
+
+/// How graded programs are confined here, found out once per process.
+pub fn confinement() -> &'static Confinement {
+    static FOUND: OnceLock<Confinement> = OnceLock::new();
+    FOUND.get_or_init(probe)
+}
+
+fn probe() -> Confinement {
+    let cgroups = CgroupKind::probe();
+    if std::env::var_os(UNCONFINED_ENV).is_some_and(|v| v == "1") {
+        return Confinement {
+            bwrap: None,
+            why_not: Some(format!("{UNCONFINED_ENV}=1 is set")),
+            cgroups,
+        };
+    }
+    let Some(bwrap) = find_bwrap() else {
+        return Confinement {
+            bwrap: None,
+            why_not: Some("bubblewrap (bwrap) is not installed".into()),
+            cgroups,
+        };
+    };
+    // A real start: the namespaces must be allowed here (a container may forbid them).
+    let mut trial = Command::new(&bwrap);
+    trial.args(base_args()).arg("--").arg("/bin/true");
+    trial.stdin(std::process::Stdio::null());
+    match trial.output() {
+        Ok(out) if out.status.success() => Confinement {
+            bwrap: Some(bwrap),
+            why_not: None,
+            cgroups,
+        },
+        Ok(out) => Confinement {
+            bwrap: None,
+            why_not: Some(format!(
+                "bubblewrap cannot start a sandbox here ({})",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
+            cgroups,
+        },
+        Err(e) => Confinement {
+            bwrap: None,
+            why_not: Some(format!("cannot run {}: {e}", bwrap.display())),
+            cgroups,
+        },
+    }
+}
+
+fn find_bwrap() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/bin")])
+        .map(|dir| dir.join("bwrap"))
+        .find(|p| p.is_file())
+}
+
+/// The namespaces and the system folders, read-only, that every program gets.
+fn base_args() -> Vec<String> {
+    let mut args: Vec<String> = [
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--hostname",
+        "sandbox",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
+    ]
+    .map(String::from)
+    .to_vec();
+    for dir in ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32"] {
+        let host = Path::new("/").join(dir);
+        match fs::read_link(&host) {
+            Ok(target) => args.extend([
+                "--symlink".into(),
+                target.display().to_string(),
+                host.display().to_string(),
+            ]),
+            Err(_) if host.is_dir() => args.extend(ro_bind(&host)),
+            Err(_) => {}
+        }
+    }
+    // The dynamic loader's cache; nothing else of /etc.
+    for file in ["/etc/ld.so.cache", "/etc/ld.so.conf"] {
+        if Path::new(file).exists() {
+            args.extend(ro_bind(Path::new(file)));
+        }
+    }
+    args
+}
+
+fn ro_bind(path: &Path) -> [String; 3] {
+    let p = path.display().to_string();
+    ["--ro-bind".into(), p.clone(), p]
+}
+
+/// One graded program on its way into the sandbox.
+pub struct Jail {
+    /// The command to start (bubblewrap around the program, or the program itself).
+    pub command: Command,
+    cgroup: Option<RunCgroup>,
+    limits: Limits,
+    // The seccomp program, read by bubblewrap through descriptor 3.
+    _seccomp: Option<OwnedFd>,
+}
+
+/// What a graded program may see besides the system: `binary` (read-only), `readable` folders
+/// (read-only: libtorch, MNIST) and `writable` ones (its figures folder).
+pub struct View<'a> {
+    /// The program.
+    pub binary: &'a Path,
+    /// Folders it reads.
+    pub readable: Vec<PathBuf>,
+    /// Folders it writes (made if missing).
+    pub writable: Vec<PathBuf>,
+    /// Environment variables it gets (nothing else of ours reaches it).
+    pub env: Vec<(String, String)>,
+}
+
+static RUNS: AtomicUsize = AtomicUsize::new(0);
+
+impl Jail {
+    /// The command that runs `view.binary` confined with `limits`, or unconfined (in a fresh
+    /// working folder of its own) where the sandbox does not work.
+    pub fn new(view: &View, limits: Limits, scratch: &Path) -> Result<Jail> {
+        let confinement = confinement();
+        let name = format!(
+            "lectureutil-{}-{}",
+            std::process::id(),
+            RUNS.fetch_add(1, Ordering::SeqCst)
+        );
+        let cgroup = match confinement.cgroups {
+            CgroupKind::None => None,
+            kind => Some(RunCgroup::create(kind, &name, &limits)?),
+        };
+        for dir in &view.writable {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let mut seccomp = None;
+        let mut command = match &confinement.bwrap {
+            Some(bwrap) => {
+                let mut command = Command::new(bwrap);
+                command.args(base_args());
+                // No /proc of its own: /proc/self/mem would show the grader's token. Only the
+                // link that names the program (for backtraces) and the CPU's description.
+                command.args(["--tmpfs", "/proc"]);
+                command
+                    .arg("--symlink")
+                    .arg(view.binary)
+                    .arg("/proc/self/exe");
+                for file in ["/proc/cpuinfo", "/sys/devices/system/cpu"] {
+                    if Path::new(file).exists() {
+                        command.args(ro_bind(Path::new(file)));
+                    }
+                }
+                for dir in &view.readable {
+                    if dir.exists() {
+                        command.args(ro_bind(dir));
+                    }
+                }
+                command.args(ro_bind(view.binary));
+                for dir in &view.writable {
+                    let d = dir.display().to_string();
+                    command.args(["--bind", &d, &d]);
+                }
+                // A GPU machine: the devices CUDA opens.
+                for entry in fs::read_dir("/dev").into_iter().flatten().flatten() {
+                    let n = entry.file_name().to_string_lossy().into_owned();
+                    if n.starts_with("nvidia") {
+                        let d = entry.path().display().to_string();
+                        command.args(["--dev-bind", &d, &d]);
+                    }
+                }
+                command.args(["--tmpfs", "/scratch", "--chdir", "/scratch"]);
+                command.args(["--seccomp", "3"]);
+                seccomp = Some(seccomp::program_file()?);
+                command.arg("--").arg(view.binary);
+                command.env_clear().env("HOME", "/scratch");
+                command
+            }
+            None => {
+                fs::create_dir_all(scratch)
+                    .with_context(|| format!("cannot create {}", scratch.display()))?;
+                let mut command = Command::new(view.binary);
+                command.current_dir(scratch);
+                command.env_clear();
+                command.env("HOME", scratch);
+                command
+            }
+        };
+        command
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("TMPDIR", "/tmp");
+        for (k, v) in &view.env {
+            command.env(k, v);
+        }
+        let join: Vec<CString> = cgroup.iter().flat_map(|c| c.procs_files()).collect();
+        let seccomp_fd = seccomp.as_ref().map(|f| f.as_raw_fd());
+        let memory_rlimit = match cgroup {
+            Some(_) => None,
+            None => Some(limits.memory),
+        };
+        let file_size = limits.file_size;
+        // SAFETY: between fork and exec only async-signal-safe calls: open, write, close, dup2,
+        // fcntl, setrlimit, on data prepared before the fork.
+        unsafe {
+            command.pre_exec(move || {
+                for procs in &join {
+                    let fd = libc::open(procs.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+                    if fd < 0 || libc::write(fd, b"0".as_ptr().cast(), 1) != 1 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    libc::close(fd);
+                }
+                if let Some(fd) = seccomp_fd {
+                    if fd == 3 {
+                        libc::fcntl(3, libc::F_SETFD, 0);
+                    } else if libc::dup2(fd, 3) < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                let set = |resource, value: u64| {
+                    let limit = libc::rlimit {
+                        rlim_cur: value as libc::rlim_t,
+                        rlim_max: value as libc::rlim_t,
+                    };
+                    libc::setrlimit(resource, &limit)
+                };
+                set(libc::RLIMIT_FSIZE, file_size);
+                set(libc::RLIMIT_CORE, 0);
+                if let Some(memory) = memory_rlimit {
+                    // No cgroup here: the nearest a process can get to a memory limit.
+                    set(libc::RLIMIT_DATA, memory);
+                }
+                Ok(())
+            });
+        }
+        Ok(Jail {
+            command,
+            cgroup,
+            limits,
+            _seccomp: seccomp,
+        })
+    }
+
+    /// Which limit stopped the program, in words, if one did (call after it ended):
+    /// `used more than 3 GiB of memory (the limit of exercise 7.1)`. `whose` names whose limit
+    /// it is (`exercise 7.1`, `notebook 07`).
+    pub fn limit_hit(&self, status: &str, output: &str, whose: &str) -> Option<String> {
+        let memory = || {
+            format!(
+                "used more than {} of memory (the limit of {whose}); the program and everything it started were stopped",
+                human(self.limits.memory)
+            )
+        };
+        if let Some(cgroup) = &self.cgroup {
+            if cgroup.memory_exceeded() {
+                return Some(memory());
+            }
+            if cgroup.processes_exceeded() {
+                return Some(format!(
+                    "started more than {} processes and threads at once (the limit of {whose}); the program and everything it started were stopped",
+                    self.limits.processes
+                ));
+            }
+        } else if output.contains("memory allocation of") && output.contains("failed") {
+            return Some(memory());
+        }
+        if status.contains("SIGXFSZ") || status.contains("signal: 25") {
+            return Some(format!(
+                "wrote a file larger than {} (the limit of {whose})",
+                human(self.limits.file_size)
+            ));
+        }
+        None
+    }
+
+    /// The most memory the program's tree used at once, in bytes, where the cgroup tells.
+    pub fn peak_memory(&self) -> Option<u64> {
+        self.cgroup.as_ref().and_then(|c| c.peak_memory())
+    }
+}
+
+/// `3 GiB`, `64 MiB`.
+pub fn human(bytes: u64) -> String {
+    if bytes >= 1 << 30 && bytes % (1 << 30) == 0 {
+        format!("{} GiB", bytes >> 30)
+    } else if bytes >= 1 << 30 {
+        format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
+    } else {
+        format!("{} MiB", bytes >> 20)
+    }
+}
+
+/// `4 GiB`, `512 MiB`, `6.5 GiB` in bytes.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (number, unit) = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .map_or((text, ""), |at| text.split_at(at));
+    let number: f64 = number.trim().parse().ok()?;
+    let scale = match unit.trim() {
+        "GiB" | "G" | "GB" => (1u64 << 30) as f64,
+        "MiB" | "M" | "MB" => (1u64 << 20) as f64,
+        _ => return None,
+    };
+    (number > 0.0).then_some((number * scale) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{human, parse_size};
+
+    #[test]
+    fn sizes_read_and_print_in_binary_units() {
+        assert_eq!(parse_size("4 GiB"), Some(4 << 30));
+        assert_eq!(parse_size("512 MiB"), Some(512 << 20));
+        assert_eq!(parse_size("1.5GiB"), Some(3 << 29));
+        assert_eq!(parse_size("4"), None);
+        assert_eq!(parse_size("-1 GiB"), None);
+        assert_eq!(human(3 << 30), "3 GiB");
+        assert_eq!(human(64 << 20), "64 MiB");
+    }
+}
