@@ -138,15 +138,23 @@ setup_evcxr() {
 }
 
 setup_kernel() {
-  mkdir -p "$KERNEL_DIR" "$ROOT/target/evcxr"
+  mkdir -p "$KERNEL_DIR" "$ROOT/target/evcxr" "$ROOT/target/evcxr-config"
+  # Loaded by every kernel at start, before the first cell (evcxr reads init.evcxr and prelude.rs
+  # from $EVCXR_CONFIG_DIR): lectureutil and, through a first variable, the crate graph that
+  # evcxr's rust-analyzer must load, so that the notebooks' first cells cost next to nothing.
+  # The `:dep` names the same crate as the notebooks' (`path = ".."` resolves to this folder).
+  printf ':dep lectureutil = { path = "%s" }\n' "$ROOT" >"$ROOT/target/evcxr-config/init.evcxr"
+  printf '%s\n' "use lectureutil::prelude::*;" \
+    "let kernel_warm_up = Tensor::ones([1], (Kind::Float, Device::Cpu));" \
+    "drop(kernel_warm_up);" >"$ROOT/target/evcxr-config/prelude.rs"
   # evcxr's own installer writes kernel.json, the logos and version.txt. The version.txt matters:
   # at every start evcxr_jupyter rewrites a kernel folder whose version.txt differs from its own,
   # dropping the env block below.
   JUPYTER_PATH="$VENV/share/jupyter" "$EVCXR" --install >/dev/null \
     || die "evcxr_jupyter --install failed; rerun ./course.sh setup"
-  "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$VENV/libtorch" "$ROOT/target/evcxr" "$ROOT/tools/rust-kernel.sh" "$EVCXR" <<'PY'
+  "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$VENV/libtorch" "$ROOT/target/evcxr" "$ROOT/tools/rust-kernel.sh" "$EVCXR" "$ROOT/target/evcxr-config" <<'PY'
 import json, os, sys
-path, libtorch, tmpdir, launcher, evcxr = sys.argv[1:]
+path, libtorch, tmpdir, launcher, evcxr, config = sys.argv[1:]
 with open(path) as f:
     spec = json.load(f)
 # The launcher gives each running kernel a persistent build folder of its own (see the script).
@@ -158,6 +166,7 @@ spec["env"] = {
     "LD_LIBRARY_PATH": libtorch + "/lib",
     "EVCXR_TMPDIR": tmpdir,
     "EVCXR_JUPYTER": evcxr,
+    "EVCXR_CONFIG_DIR": config,
 }
 with open(path + ".partial", "w") as f:
     json.dump(spec, f, indent=2)

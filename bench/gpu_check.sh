@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The CUDA path on a GPU machine, with binaries built on a CPU machine (README, "On a GPU").
+# The CUDA path on a GPU machine, with binaries built on a CPU machine (docs/maintainer.md, "The GPU check").
 #   here:  bash bench/gpu_check.sh --prepare     (builds, gathers what to carry into target/gpu-check)
 #   there: bash bench/gpu_check.sh               (python3 there holds torch 2.11.0)
 # Prints the device, whether CUDA is available, the unit tests that run on the best device, the

@@ -8,6 +8,10 @@
 - small cell: the median time of 15 small cells (`let a = …; a * 2`) after that.
 - `--pair`: two kernels at once; each must get a build folder of its own, and both first cells
   must succeed.
+- `--ready`: the kernel as JupyterLab starts it for a notebook in `notebooks/`, with and without
+  the start-up files (`EVCXR_CONFIG_DIR`, which loads lectureutil before the first cell), one
+  after the other: start to ready; the notebooks' first cell run at once (start to its end); and
+  the same cell run 15 s after the start (its own time).
 """
 import os
 import shutil
@@ -71,8 +75,49 @@ def session(env_tmpdir=None, results=None, small_cells=15):
     return result
 
 
+NOTEBOOK_FIRST_CELL = ':dep lectureutil = { path = ".." }\nuse lectureutil::prelude::*;'
+NEXT_CELL = "let t = Tensor::ones([3], (Kind::Float, Device::Cpu));\nt.sum(Kind::Float).double_value(&[])"
+
+
+def ready_session(with_config, delay):
+    """Start to ready, then the first cell at `delay` s after the start: (ready, first cell's own
+    time, start to its end, the next cell's time)."""
+    start = time.perf_counter()
+    km = KernelManager(kernel_name="rust")
+    env = dict(km.kernel_spec.env)
+    if not with_config:
+        env.pop("EVCXR_CONFIG_DIR", None)
+    km.kernel_spec.env = env
+    km.start_kernel(cwd=os.path.join(ROOT, "notebooks"))
+    client = km.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=300)
+        ready = time.perf_counter() - start
+        time.sleep(max(0.0, delay - (time.perf_counter() - start)))
+        cell, _, err = run_cell(client, NOTEBOOK_FIRST_CELL)
+        end = time.perf_counter() - start
+        if "error" in err.lower():
+            raise RuntimeError(f"first cell failed: {err}")
+        following, _, err = run_cell(client, NEXT_CELL)
+        if "error" in err.lower():
+            raise RuntimeError(f"second cell failed: {err}")
+        return ready, cell, end, following
+    finally:
+        client.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 def main():
     args = sys.argv[1:]
+    if "--ready" in args:
+        for with_config in (True, False):
+            label = "start-up files (EVCXR_CONFIG_DIR)" if with_config else "no start-up files"
+            ready, cell, end, following = ready_session(with_config, 0)
+            print(f"{label}: start to ready {ready:.1f} s; first cell at once: {cell:.1f} s, start to its end {end:.1f} s; next cell (a tensor) {following:.1f} s")
+            ready, cell, end, following = ready_session(with_config, 15)
+            print(f"{label}: first cell 15 s after the start: {cell:.1f} s (ready after {ready:.1f} s); next cell {following:.1f} s")
+        return
     if "--pair" in args:
         results = []
         threads = [threading.Thread(target=session, kwargs={"results": results, "small_cells": 3}) for _ in range(2)]

@@ -45,7 +45,7 @@ pub struct ScriptRun {
     pub stop: Option<Stop>,
     /// `Some(limit in seconds)` when it was killed at its time limit.
     pub timed_out: Option<u64>,
-    /// Which sandbox limit stopped it, in words (`used more than 3 GiB of memory (the limit of
+    /// Which sandbox limit stopped it, in words (`used more than 2 GiB of memory (the limit of
     /// exercise 7.1); …`), when one did.
     pub over_limit: Option<String>,
     /// The most memory its process tree used at once, in bytes, where the sandbox measures it.
@@ -193,7 +193,8 @@ impl Course {
             Variant::StudentExercise(id) | Variant::BlankExercise(id) => format!("exercise {id}"),
             _ => format!("notebook {}", lecture.notebook.stem()),
         };
-        let over_limit = jail.limit_hit(&ran.status, &ran.finished.stderr, &whose);
+        let status = jail.status_words(&ran.status);
+        let over_limit = jail.limit_hit(&status, &ran.finished.stderr, &whose);
         let peak_memory = jail.peak_memory();
         // Whatever is left of its process tree is killed and its cgroups removed, before any
         // result of it is written.
@@ -206,7 +207,7 @@ impl Course {
             compiled: true,
             success: ran.finished.success,
             output: String::new(),
-            status: ran.status.clone(),
+            status,
             checks_returned: Vec::new(),
             stop: None,
             timed_out: ran.timed_out.then_some(limit.as_secs()),
@@ -235,7 +236,7 @@ impl Course {
             &log,
             format!(
                 "{}\n--- stderr ---\n{}\n--- {} ---\n",
-                ran.finished.stdout, ran.finished.stderr, ran.status
+                ran.finished.stdout, ran.finished.stderr, run.status
             ),
         )
         .with_context(|| format!("cannot write {}", log.display()))?;

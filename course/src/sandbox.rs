@@ -40,10 +40,11 @@ pub struct Limits {
     pub file_size: u64,
 }
 
-/// The default memory limit: twice the heaviest reference run measured here (notebook 07's
-/// autoencoder, about 1.1 GiB at its peak), rounded up. A solutions file can raise it for one
-/// exercise (`// memory limit 7.1: 6 GiB`).
-pub const DEFAULT_MEMORY: u64 = 3 << 30;
+/// The default memory limit: PrairieLearn's 2 GiB, more than twice the heaviest run measured
+/// here (notebook 07's autoencoder up to its last check, 0.44 GiB at its peak, cgroup
+/// `memory.max_usage_in_bytes`). A solutions file can raise it for one exercise
+/// (`// memory limit 7.1: 6 GiB`).
+pub const DEFAULT_MEMORY: u64 = 2 << 30;
 /// libtorch starts a few threads per program; a few hundred leaves room for any honest answer.
 pub const DEFAULT_PROCESSES: u64 = 256;
 /// Figures are a few hundred KiB.
@@ -340,8 +341,32 @@ impl Jail {
         })
     }
 
+    /// The program's exit status in words, as if it had run outside (`signal: 6 (SIGABRT)`):
+    /// bubblewrap exits with 128 + N when the program was killed by signal N. (So a program that
+    /// exits with such a code itself reads as killed; no course cell does.)
+    pub fn status_words(&self, status: &str) -> String {
+        if self.command.get_program() == self.program() {
+            return status.to_string();
+        }
+        let code = status
+            .strip_prefix("exit status: ")
+            .and_then(|c| c.trim().parse::<i32>().ok());
+        match code.map(|c| c - 128).filter(|n| (1..32).contains(n)) {
+            Some(signal) => format!("signal: {signal} ({})", signal_name(signal)),
+            None => status.to_string(),
+        }
+    }
+
+    fn program(&self) -> &std::ffi::OsStr {
+        self.command
+            .get_args()
+            .skip_while(|a| *a != "--")
+            .nth(1)
+            .unwrap_or_else(|| self.command.get_program())
+    }
+
     /// Which limit stopped the program, in words, if one did (call after it ended):
-    /// `used more than 3 GiB of memory (the limit of exercise 7.1)`. `whose` names whose limit
+    /// `used more than 2 GiB of memory (the limit of exercise 7.1)`. `whose` names whose limit
     /// it is (`exercise 7.1`, `notebook 07`).
     pub fn limit_hit(&self, status: &str, output: &str, whose: &str) -> Option<String> {
         let memory = || {
@@ -375,6 +400,26 @@ impl Jail {
     /// The most memory the program's tree used at once, in bytes, where the cgroup tells.
     pub fn peak_memory(&self) -> Option<u64> {
         self.cgroup.as_ref().and_then(|c| c.peak_memory())
+    }
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        4 => "SIGILL",
+        5 => "SIGTRAP",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        15 => "SIGTERM",
+        24 => "SIGXCPU",
+        25 => "SIGXFSZ",
+        _ => "a signal",
     }
 }
 

@@ -5,7 +5,7 @@
 //!
 //! With `LECTUREUTIL_HOSTS=1` (`./course.sh test --hosts`, needs GNU parallel) the same class is
 //! also spread by GNU parallel over two local "hosts" (`tools/local-host.sh` stands in for ssh),
-//! as the README's recipe does across machines.
+//! as docs/instructor.md's recipe does across machines.
 
 use course::class::{disagreements, synthetic_class, Expected, Gradebook};
 use course::Course;
@@ -24,6 +24,10 @@ fn main() {
         trial(
             "small_class_graded_into_a_gradebook",
             graded_by_notebook_grade,
+        ),
+        trial(
+            "a_hostile_student_changes_no_row_but_their_own",
+            graded_with_a_hostile_student,
         ),
         trial(
             "small_class_spread_by_gnu_parallel_over_local_hosts",
@@ -117,6 +121,132 @@ fn graded_by_notebook_grade() -> Result<(), Failed> {
     ] {
         if !stdout.contains(shown) {
             return Err(format!("the terminal does not show {shown:?}:\n{stdout}").into());
+        }
+    }
+    Ok(())
+}
+
+/// The class of four and a fifth student whose notebook 01 attacks the grading: a wrong 1.1
+/// that leaves a detached process rewriting every result file, opens a socket and writes into
+/// the course, the submissions and the machine's `/tmp`; a 1.2 that reads the first student's
+/// submission into its panic message. Graded in the sandbox, the fifth student gets 0 of 2 and
+/// every other row is what the generator wrote down.
+fn graded_with_a_hostile_student() -> Result<(), Failed> {
+    if !course::sandbox::confinement().confined() {
+        println!("skipped: {}", course::sandbox::confinement().describe());
+        return Ok(());
+    }
+    let (dir, expected) = class("hostile");
+    let course = Course::here();
+    let submissions = dir.join("submissions");
+    let graded = dir.join("graded");
+    let victim = submissions.join("student-01/01_perceptron_xor.ipynb");
+    let stray = [
+        course.root.join("hostile-was-here"),
+        submissions.join("hostile-was-here"),
+        PathBuf::from(format!("/tmp/hostile-was-here-{}", std::process::id())),
+    ];
+    let writes: String = stray
+        .iter()
+        .map(|p| {
+            format!(
+                "let _ = std::fs::write({:?}, \"x\");\n",
+                p.display().to_string()
+            )
+        })
+        .collect();
+    let forge = format!(
+        "(setsid sh -c 'while true; do for f in {results}/*/*.json; do echo forged > \"$f\"; done; sleep 0.1; done' >/dev/null 2>&1 &) ; true",
+        results = graded.join("results").display()
+    );
+    let hostile_11 = format!(
+        "// Exercise 1.1: choose the weights\nlet w_or = [0.5, 1.0, 1.0];\n\
+         let _ = std::process::Command::new(\"/bin/sh\").arg(\"-c\").arg({forge:?}).status();\n\
+         let _socket = std::net::TcpListener::bind(\"127.0.0.1:0\");\n{writes}"
+    );
+    let hostile_12 = format!(
+        "// Exercise 1.2: build φ(x)\nlet phi = Tensor::zeros([4, 3], (Kind::Float, Device::Cpu));\nlet theirs = std::fs::read_to_string({:?}).unwrap_or_else(|e| format!(\"denied: {{e}}\"));\n\
+         panic!(\"stolen: {{}}\", &theirs[..theirs.len().min(300)]);",
+        victim.display().to_string()
+    );
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+        course
+            .course_notebooks_dir()
+            .join("01_perceptron_xor.ipynb"),
+    )?)?;
+    for cell in json["cells"].as_array_mut().expect("cells") {
+        let text = course::source_text_of(&cell["source"]);
+        if text.starts_with("// Exercise 1.1:") {
+            cell["source"] = hostile_11.clone().into();
+        } else if text.starts_with("// Exercise 1.2:") {
+            cell["source"] = hostile_12.clone().into();
+        }
+    }
+    let hostile = submissions.join("student-02-hostile");
+    std::fs::create_dir_all(&hostile)?;
+    std::fs::write(
+        hostile.join("01_perceptron_xor.ipynb"),
+        serde_json::to_string(&json)?,
+    )?;
+    let before = Snapshot::take(&submissions);
+    let out = notebook()
+        .arg("grade")
+        .arg(&submissions)
+        .arg(format!("--out={}", graded.display()))
+        .arg("--notebooks=01")
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "notebook grade failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    // Had anything outlived its run, it would rewrite the results now.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    before.unchanged()?;
+    for path in &stray {
+        if path.exists() {
+            let _ = std::fs::remove_file(path);
+            return Err(format!("the hostile cell wrote {}", path.display()).into());
+        }
+    }
+    let book = Gradebook::collect(&graded)?;
+    let ones: Vec<Expected> = expected
+        .into_iter()
+        .filter(|e| e.notebook == "01_perceptron_xor")
+        .collect();
+    let wrong = disagreements(&book, &ones);
+    if !wrong.is_empty() {
+        return Err(format!("{} verdict(s) wrong:\n{}", wrong.len(), wrong.join("\n")).into());
+    }
+    let theirs = book
+        .students
+        .get("student-02-hostile")
+        .and_then(|units| units.first())
+        .ok_or("no result for the hostile student")?;
+    let verdicts: Vec<(&str, u32, &str)> = theirs
+        .exercises
+        .iter()
+        .map(|e| (e.verdict.as_str(), e.points, e.message.as_str()))
+        .collect();
+    let [(v11, p11, _), (v12, p12, m12)] = verdicts[..] else {
+        return Err(format!("two exercises expected: {verdicts:?}").into());
+    };
+    if v11 != "check failed"
+        || p11 != 0
+        || p12 != 0
+        || v12 != "stopped"
+        || !m12.contains("stolen: denied")
+    {
+        return Err(format!("the hostile student's verdicts: {verdicts:?}").into());
+    }
+    for result in std::fs::read_dir(graded.join("results"))?.flatten() {
+        for file in std::fs::read_dir(result.path())?.flatten() {
+            if std::fs::read_to_string(file.path())?.contains("forged") {
+                return Err(format!("{} was rewritten", file.path().display()).into());
+            }
         }
     }
     Ok(())

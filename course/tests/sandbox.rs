@@ -191,6 +191,28 @@ fn a_fork_bomb_is_stopped_with_the_process_message_and_the_machine_stays_usable(
 }
 
 #[test]
+fn a_file_over_the_size_limit_is_stopped_with_the_file_message() {
+    if !confined() {
+        return;
+    }
+    let attack = "std::fs::write(\"big\", vec![7u8; 80 << 20])?;";
+    let verdict = attacked("file-size", attack);
+    assert!(
+        matches!(&verdict, Verdict::OverLimit(m) if m.starts_with("wrote a file larger than 64 MiB (the limit of exercise 4.1)")),
+        "{verdict:?}"
+    );
+}
+
+#[test]
+fn an_abort_reads_as_the_signal_it_is() {
+    let verdict = attacked("abort-signal", "std::process::abort();");
+    assert!(
+        matches!(&verdict, Verdict::ExitedBeforeCheck(s) if s.starts_with("signal: 6 (SIGABRT)")),
+        "{verdict:?}"
+    );
+}
+
+#[test]
 fn a_cell_that_scans_its_own_memory_for_the_token_finds_nothing() {
     if !confined() {
         return;

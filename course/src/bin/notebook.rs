@@ -11,7 +11,7 @@
 //! cargo run --bin notebook -- hint ID                a hint for exercise ID (`2.3`), not the answer
 //! cargo run --bin notebook -- restore NAME           put the course's cells back, keep your answers
 //!
-//! For instructors (see the README's "Grading a class"):
+//! For instructors (see docs/instructor.md, "Grading a class"):
 //! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--jobs=N] [--notebooks=01,04] [--unconfined]
 //!     grade a class: one folder (or `<student>_<notebook>.ipynb` files) per student; writes
 //!     DIR/gradebook.csv, DIR/feedback/<student>.md, DIR/summary.txt (DIR: target/gradebook)
