@@ -86,9 +86,10 @@ setup_python() {
       [ -x "$VENV/bin/python" ] || need_disk "$ROOT" 7 "the python environment (1.6 GB) and the build folder target/ (4 GB), with room for pip's downloads"
       say "python environment: installing torch 2.11.0 for the CPU into .venv (about 0.7 GB; no NVIDIA GPU here: \`./course.sh setup --cuda\` adds the CUDA libraries)"
       [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "python3 -m venv failed: install the venv module (Debian: apt-get install python3-venv)"
-      # torch without its dependencies, then those it needs on a CPU (requirements-cpu.txt).
-      "${pip[@]}" --no-deps torch==2.11.0 \
-        && "${pip[@]}" -r "$ROOT/requirements.txt" -r "$ROOT/requirements-cpu.txt" \
+      # What torch needs on a CPU (requirements-cpu.txt), then torch without its dependencies:
+      # in this order pip's resolver has nothing to complain about.
+      "${pip[@]}" -r "$ROOT/requirements.txt" -r "$ROOT/requirements-cpu.txt" \
+        && "${pip[@]}" --no-deps torch==2.11.0 \
         || die "pip could not install torch and requirements-cpu.txt ($blame ($(free_gb "$ROOT") GB free)); mend that and rerun"
     fi
     printf '%s' "$kind" >"$VENV/.setup-kind"

@@ -4,7 +4,8 @@
 
 // Exercise 6.1: the sizes (the lecture's `n_input = ?`, `n_hidden = ?`, `n_output = ?`: 784
 // pixels, 100 hidden units, 10 classes) and the four variables (the lecture's `weights = {…: ?}`
-// and `biases = {…: ?}`): normal with standard deviation 0.1, named like the others.
+// and `biases = {…: ?}`): normal with standard deviation 0.1, named in the VarStore `w_hidden`,
+// `w_output`, `b_hidden` and `b_output` (the grader looks them up by these names).
 let n_input: i64 = ⟦784⟧;
 let n_hidden: i64 = ⟦100⟧;
 let n_output: i64 = ⟦10⟧;

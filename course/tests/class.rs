@@ -188,6 +188,8 @@ fn graded_with_a_hostile_student() -> Result<(), Failed> {
         hostile.join("01_perceptron_xor.ipynb"),
         serde_json::to_string(&json)?,
     )?;
+    // A loose file that names no student: skipped and reported, the class graded all the same.
+    std::fs::write(submissions.join("untitled.ipynb"), "{}")?;
     let before = Snapshot::take(&submissions);
     let out = notebook()
         .arg("grade")
@@ -211,6 +213,10 @@ fn graded_with_a_hostile_student() -> Result<(), Failed> {
             let _ = std::fs::remove_file(path);
             return Err(format!("the hostile cell wrote {}", path.display()).into());
         }
+    }
+    let summary = std::fs::read_to_string(graded.join("summary.txt"))?;
+    if !summary.contains("untitled.ipynb: not graded") {
+        return Err(format!("the summary does not report the stray file:\n{summary}").into());
     }
     let book = Gradebook::collect(&graded)?;
     let ones: Vec<Expected> = expected

@@ -93,7 +93,9 @@ impl Course {
             .collect();
         let mut units = Vec::new();
         let mut notes = Vec::new();
-        for submission in find_submissions(&submissions, &stems)? {
+        let (found, skipped) = find_submissions(&submissions, &stems)?;
+        notes.extend(skipped);
+        for submission in found {
             for note in &submission.notes {
                 notes.push(format!("{}: {note}", submission.student));
             }
@@ -235,6 +237,16 @@ impl Course {
         }
         let gradebook = Gradebook::collect(&out_dir)?;
         let csv = gradebook.write(&out_dir)?;
+        if !notes.is_empty() {
+            // Files skipped or matched by a rule, in the summary as well as on the screen.
+            let summary = out_dir.join("summary.txt");
+            let mut text = std::fs::read_to_string(&summary).unwrap_or_default();
+            text.push_str("\nnotes on the submissions:\n");
+            for note in &notes {
+                text.push_str(&format!("- {note}\n"));
+            }
+            crate::files::write_if_changed(&summary, &text)?;
+        }
         writeln!(progress, "\n{}", gradebook.summary())?;
         writeln!(
             progress,

@@ -2,7 +2,7 @@
 //! the student's), holding their `.ipynb` files anywhere inside; or loose files named
 //! `<student>_<notebook>.ipynb` (`alice_01_perceptron_xor.ipynb`), as course platforms export.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -18,8 +18,10 @@ pub struct Submission {
     pub notes: Vec<String>,
 }
 
-/// The submissions in `dir` for the course notebooks `stems`, sorted by student.
-pub fn find_submissions(dir: &Path, stems: &[String]) -> Result<Vec<Submission>> {
+/// The submissions in `dir` for the course notebooks `stems`, sorted by student, and the loose
+/// files that name no student and notebook (skipped, each with why: one stray file must not stop
+/// the class).
+pub fn find_submissions(dir: &Path, stems: &[String]) -> Result<(Vec<Submission>, Vec<String>)> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot list the submissions folder {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -28,6 +30,7 @@ pub fn find_submissions(dir: &Path, stems: &[String]) -> Result<Vec<Submission>>
     entries.sort();
     // Student → their files, each with the name it is matched by.
     let mut found: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+    let mut skipped = Vec::new();
     for entry in entries {
         let name = file_name(&entry);
         if entry.is_dir() {
@@ -47,20 +50,22 @@ pub fn find_submissions(dir: &Path, stems: &[String]) -> Result<Vec<Submission>>
                 (!student.is_empty()).then(|| (student.to_string(), format!("{stem}.ipynb")))
             });
             let Some((student, own_name)) = owner else {
-                bail!(
-                    "{}: a loose notebook must be named <student>_<notebook>.ipynb, with <notebook> one of {}; \
+                skipped.push(format!(
+                    "{}: not graded: a loose notebook must be named <student>_<notebook>.ipynb, with <notebook> one of {}; \
                      or put each student's files in a folder of their own",
                     entry.display(),
                     stems.join(", ")
-                );
+                ));
+                continue;
             };
             found.entry(student).or_default().push((entry, own_name));
         }
     }
-    Ok(found
+    let found = found
         .into_iter()
         .map(|(student, files)| match_files(student, stems, files))
-        .collect())
+        .collect();
+    Ok((found, skipped))
 }
 
 /// Which course notebook each file is: its exact file name, else the same number prefix
@@ -158,7 +163,8 @@ mod tests {
             "01_perceptron_xor".to_string(),
             "02_linear_classifier".into(),
         ];
-        let subs = find_submissions(dir, &stems).unwrap();
+        let (subs, skipped) = find_submissions(dir, &stems).unwrap();
+        assert!(skipped.is_empty(), "{skipped:?}");
         let names: Vec<&str> = subs.iter().map(|s| s.student.as_str()).collect();
         assert_eq!(names, ["alice", "bob", "carol"]);
         assert_eq!(
@@ -176,6 +182,11 @@ mod tests {
             "the course's own file name wins"
         );
         put("stray.ipynb");
-        assert!(find_submissions(dir, &stems).is_err());
+        let (again, skipped) = find_submissions(dir, &stems).unwrap();
+        assert_eq!(again, subs, "a stray file changes no one's submission");
+        assert!(
+            skipped.len() == 1 && skipped[0].contains("stray.ipynb: not graded"),
+            "{skipped:?}"
+        );
     }
 }
