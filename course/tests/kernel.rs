@@ -7,43 +7,14 @@
 //! and their PNGs are kept in `target/notebooks/executed/`.
 use course::{Course, Lecture};
 use libtest_mimic::{Arguments, Failed, Trial};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 
-/// One kernel per core at a time, each on one thread: every kernel gets a build folder of its
-/// own (`tools/rust-kernel.sh`), a copy of the seed that set-up compiled, so a second kernel
-/// costs a copy, not a compile of tch; two kernels on two cores at libtorch's default of a thread
-/// per core would spin against each other's training.
-static KERNELS: (Mutex<usize>, Condvar) = (Mutex::new(0), Condvar::new());
-
-/// A kernel slot, held until dropped.
-struct KernelSlot;
-
-impl KernelSlot {
-    fn take() -> KernelSlot {
-        let most = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let (running, freed) = &KERNELS;
-        let mut running = running.lock().unwrap_or_else(|p| p.into_inner());
-        while *running >= most {
-            running = freed.wait(running).unwrap_or_else(|p| p.into_inner());
-        }
-        *running += 1;
-        KernelSlot
-    }
-}
-
-impl Drop for KernelSlot {
-    fn drop(&mut self) {
-        let (running, freed) = &KERNELS;
-        *running.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
-        freed.notify_one();
-    }
-}
+/// One kernel at a time: a second one at once would get a cold build folder of its own
+/// (`tools/rust-kernel.sh`) and compile tch again.
+static ONE_KERNEL: Mutex<()> = Mutex::new(());
 
 fn main() {
     let args = Arguments::from_args();
-    // Inherited by `jupyter execute` and so by every kernel (see KERNELS).
-    std::env::set_var("OMP_NUM_THREADS", "1");
-    std::env::set_var("MKL_NUM_THREADS", "1");
     let course = Arc::new(Course::here());
     let mut trials = Vec::new();
     for path in course.notebooks().expect("notebooks/ is readable") {
@@ -53,7 +24,7 @@ fn main() {
             format!("{stem}::solved_runs_in_the_rust_kernel"),
             move || {
                 let lecture = course.load(&path).map_err(|e| format!("{e:#}"))?;
-                let _slot = KernelSlot::take();
+                let _one = ONE_KERNEL.lock().unwrap_or_else(|p| p.into_inner());
                 run_in_kernel(&course, &lecture)
             },
         ));
