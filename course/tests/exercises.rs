@@ -202,9 +202,7 @@ fn student(
             if let Some(run) = run {
                 message.push_str(&format!("\nfull output: {}", run.log.display()));
             }
-            message.push_str(&format!(
-                "\nstuck? a hint: cargo run --bin notebook -- hint {id}"
-            ));
+            message.push_str(&format!("\nstuck? a hint: ./course.sh hint {id}"));
             Err(message.into())
         }
     }

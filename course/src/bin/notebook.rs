@@ -311,7 +311,7 @@ fn status(course: Course) -> Result<()> {
     }
     println!("{}", progress.bar());
     if progress.failing > 0 {
-        println!("stuck? `cargo run --bin notebook -- hint ID` gives a hint for exercise ID");
+        println!("stuck? `./course.sh hint ID` gives a hint for exercise ID");
     }
     Ok(())
 }
