@@ -5,21 +5,29 @@
 #   ./course.sh lab [--headless]   set up, then JupyterLab with the Rust kernel on notebooks/
 #   ./course.sh test [--full] [ARGS…]  set up, then the whole test suite: cargo test [ARGS…]
 #                                  (--full reruns work whose inputs did not change)
+# >>> instructor
 #   ./course.sh test --browser     notebook 01 in JupyterLab in headless Chromium (needs chromium)
 #   ./course.sh test --hosts       a class graded by GNU parallel over two local "hosts" (needs parallel)
-#   ./course.sh grade SUBMISSIONS/ [--out=DIR] [--notebooks=01,04] [--unconfined]  grade a class
-#                                  into a gradebook (in the sandbox; --unconfined: where it cannot run)
+#   ./course.sh release DIR        a student's release in DIR: a git repository with the notebooks
+#                                  and the tools, without the reference answers and hidden checks
+#   ./course.sh grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--notebooks=01,04] [--unconfined]
+#                                  grade a class into a gradebook (in the sandbox; --unconfined:
+#                                  where it cannot run)
+# <<< instructor
 #   ./course.sh check              grade your exercises in notebooks/ (each a test; blanks are ignored)
 #   ./course.sh watch              grade each exercise you change as you save it (h: hint, q: quit)
 #   ./course.sh hint ID            a hint for exercise ID (2.3), not the answer
 #   ./course.sh status             each exercise done, failing or blank, from the last grading
 #   ./course.sh restore NN         put notebook NN's course cells back, keep your answers
+#   ./course.sh submit NAME        your notebooks, outputs stripped, in submissions/NAME.tar.gz
 #   ./course.sh setup [--cuda]     set up only (--cuda: torch with its CUDA libraries; taken by
 #                                  itself where nvidia-smi finds a GPU)
 #   ./course.sh execute NOTEBOOK   run a notebook headless under the real kernel, into target/
-#   ./course.sh script NOTEBOOK    run a notebook as a plain Rust program (reference solutions)
+#   ./course.sh script NOTEBOOK    run a notebook as a plain Rust program, figures as PNG files
 #   ./course.sh doctor             report what works and what to fix
+# >>> instructor
 #   ./course.sh bench [--runs N]   lectureutil against PyTorch on the lecture's workloads
+# <<< instructor
 #
 # What set-up installs, and where (see environment.md):
 #   .venv/              torch 2.11.0 (libtorch), JupyterLab, nbclient  (requirements*.txt)
@@ -231,6 +239,7 @@ setup_kernel_seed() {
     || die "could not prepare the Rust kernel's build folder; see the messages above"
 }
 
+# >>> instructor
 setup_browser() {
   # Only for the browser test; a student never needs it.
   command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1 \
@@ -246,6 +255,7 @@ setup_browser() {
     printf '%s' "$want" >"$dir/node_modules/.lock.sha256"
   fi
 }
+# <<< instructor
 
 setup() {
   setup_notebooks
@@ -291,6 +301,12 @@ case "$cmd" in
     cd "$ROOT"
     exec cargo test --quiet -p lectureutil-course --test exercises -- student "$@"
     ;;
+  submit)
+    [ $# -ge 1 ] || die "usage: ./course.sh submit \"YOUR NAME\"  (writes submissions/your-name.tar.gz)"
+    cd "$ROOT"
+    cargo build --quiet --bin notebook || die "the course's tools do not build; see the messages above"
+    exec "$ROOT/target/debug/notebook" submit "$@"
+    ;;
   hint | status | restore)
     [ "$cmd" = status ] || [ $# -ge 1 ] || die "usage: ./course.sh $cmd $([ "$cmd" = hint ] && echo ID || echo NN)  (e.g. ./course.sh $cmd $([ "$cmd" = hint ] && echo 2.3 || echo 02))"
     cd "$ROOT"
@@ -315,6 +331,7 @@ case "$cmd" in
     exec cargo run --quiet --bin notebook -- run "$@"
     ;;
   test)
+    # >>> instructor
     if [ "${1:-}" = "--browser" ]; then
       shift
       setup
@@ -329,6 +346,7 @@ case "$cmd" in
       cd "$ROOT"
       LECTUREUTIL_HOSTS=1 exec cargo test -p lectureutil-course --test class "$@"
     fi
+    # <<< instructor
     if [ "${1:-}" = "--full" ]; then
       export LECTUREUTIL_FULL=1
       shift
@@ -337,8 +355,15 @@ case "$cmd" in
     cd "$ROOT"
     exec cargo test "$@"
     ;;
+  # >>> instructor
+  release)
+    [ $# -ge 1 ] || die "usage: ./course.sh release DIR  (a new folder for the student's release)"
+    setup
+    cd "$ROOT"
+    exec cargo run --quiet --bin notebook -- release "$@"
+    ;;
   grade)
-    [ $# -ge 1 ] || die "usage: ./course.sh grade SUBMISSIONS/ [--out=DIR] [--jobs=N] [--notebooks=01,04]"
+    [ $# -ge 1 ] || die "usage: ./course.sh grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--jobs=N] [--notebooks=01,04]"
     setup
     cd "$ROOT"
     exec cargo run --quiet --bin notebook -- grade "$@"
@@ -354,13 +379,14 @@ case "$cmd" in
     cd "$ROOT"
     exec "$VENV/bin/python" bench/compare.py "$@"
     ;;
+  # <<< instructor
   doctor)
     cd "$ROOT"
     exec cargo run --quiet --bin doctor
     ;;
   help | -h | --help)
     # The header's first two paragraphs (what this is, the commands), however long they grow.
-    awk 'NR == 1 { next } !/^#/ { exit } /^#$/ { if (++gaps == 2) exit } { sub(/^# ?/, ""); print }' "$0"
+    awk 'NR == 1 { next } /^# (>>>|<<<) instructor/ { next } !/^#/ { exit } /^#$/ { if (++gaps == 2) exit } { sub(/^# ?/, ""); print }' "$0"
     ;;
   *)
     die "unknown command '$cmd'; try ./course.sh help"

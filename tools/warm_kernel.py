@@ -102,7 +102,9 @@ def main():
     client = km.client()
     client.start_channels()
     try:
-        client.wait_for_ready(timeout=300)
+        # The kernel compiles lectureutil and tch at start (init.evcxr): about 4 minutes on 2
+        # idle cores, and more than 5 on a busy one (seen), so the wait is generous.
+        client.wait_for_ready(timeout=900)
         errors = run_cell(client, cell) + run_cell(client, PROBE)
     finally:
         done.set()

@@ -9,6 +9,7 @@
 
 use crate::lecture::Lecture;
 use crate::notebook::Notebook;
+use crate::release::{Release, RELEASE_FILE};
 use crate::solutions::load_solutions;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -110,7 +111,30 @@ impl Course {
     pub fn load(&self, notebook: &Path) -> Result<Lecture> {
         let notebook = Notebook::load(notebook)?;
         let solutions_path = self.solutions_dir().join(format!("{}.rs", notebook.stem()));
-        let (solutions, time_limits) = load_solutions(&solutions_path)?;
+        let (solutions, time_limits, released) = match Release::read(&self.root)? {
+            None => {
+                let (solutions, limits) = load_solutions(&solutions_path)?;
+                (solutions, limits, None)
+            }
+            Some(release) => {
+                let Some(nb) = release.notebooks.get(&notebook.stem()) else {
+                    bail!(
+                        "{} is not in this release's {RELEASE_FILE}: `git checkout .` puts the release back",
+                        notebook.path.display()
+                    );
+                };
+                let cells = notebook
+                    .exercises()
+                    .into_iter()
+                    .map(|(id, cell)| (id, cell.source.clone()))
+                    .collect();
+                (
+                    nb.solutions(&cells),
+                    nb.time_limits.clone(),
+                    Some(nb.clone()),
+                )
+            }
+        };
         let copy = self.student_copy(&notebook.path);
         let student = if copy.is_file() {
             Notebook::load(&copy).map_err(|e| format!("{e:#}"))
@@ -126,6 +150,7 @@ impl Course {
             solutions,
             solutions_path,
             time_limits,
+            released,
         })
     }
 
@@ -135,6 +160,20 @@ impl Course {
         &self,
     ) -> Result<std::collections::BTreeMap<String, crate::solutions::OtherAnswers>> {
         crate::solutions::load_other_answers(&self.solutions_dir().join("answers.json"))
+    }
+
+    /// Whether this checkout is a student's release (`course/release.json`, no reference
+    /// answers): then the instructor's commands are not here.
+    pub fn is_release(&self) -> bool {
+        self.root.join(RELEASE_FILE).is_file()
+    }
+
+    /// Fails with a clear message in a student's release, where `what` is not available.
+    pub fn instructors_only(&self, what: &str) -> Result<()> {
+        if self.is_release() {
+            bail!("{what} is your instructor's: this is a student's release, without the reference answers");
+        }
+        Ok(())
     }
 
     /// Where the reference solutions are: `course/solutions/`.

@@ -17,7 +17,7 @@ use anyhow::Result;
 /// The grade of one exercise.
 #[derive(Debug, Clone)]
 pub enum Grade {
-    /// Blanks are left in the cell: where.
+    /// Blanks are left in the cell: where (or, in a release, the earlier exercise it waits for).
     Blank(String),
     /// Graded: the verdict, and the run when there was one.
     Graded(Verdict, Option<Box<ScriptRun>>),
@@ -43,6 +43,9 @@ impl Course {
         let cell = lecture.student_cell(id).expect("filled, so present");
         if let Some(why) = lecture.refusal(id, &cell.source) {
             return Ok(Some(Grade::Graded(Verdict::Refused(why), None)));
+        }
+        if let Some(why) = lecture.waiting_for(id) {
+            return Ok(Some(Grade::Blank(why)));
         }
         let ids = combinable(lecture);
         if ids.len() >= 2 {
@@ -91,6 +94,9 @@ impl Course {
                 if let Some(why) = lecture.refusal(id, &cell.source) {
                     return Ok(Grade::Graded(Verdict::Refused(why), None));
                 }
+                if let Some(why) = lecture.waiting_for(id) {
+                    return Ok(Grade::Blank(why));
+                }
                 let run = self.run(lecture, &Variant::StudentExercise(id.to_string()))?;
                 Ok(Grade::Graded(Verdict::of(&run, id), Some(Box::new(run))))
             }
@@ -101,6 +107,9 @@ impl Course {
 /// The filled-in answers that the guard lets through and that keep to themselves: what a
 /// combined run runs together.
 fn combinable(lecture: &Lecture) -> Vec<String> {
+    if lecture.released.is_some() {
+        return lecture.gradable_in_release();
+    }
     lecture
         .exercise_ids()
         .into_iter()

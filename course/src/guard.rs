@@ -312,7 +312,7 @@ fn bound_names(src: &str) -> BTreeSet<String> {
 
 /// The names `src` binds where the code after it sees them: at the top of the cell, not in a
 /// block, a closure's parameters or a `for` pattern.
-fn top_level_names(src: &str) -> BTreeSet<String> {
+pub(crate) fn top_level_names(src: &str) -> BTreeSet<String> {
     bindings(src)
         .into_iter()
         .filter_map(|(name, top)| top.then_some(name))
@@ -393,7 +393,7 @@ fn bindings(src: &str) -> Vec<(String, bool)> {
 }
 
 /// The items `src` defines or imports, at any depth.
-fn item_names(src: &str) -> BTreeSet<String> {
+pub(crate) fn item_names(src: &str) -> BTreeSet<String> {
     let tokens = tokenize(src);
     tokens
         .iter()
@@ -406,7 +406,7 @@ fn item_names(src: &str) -> BTreeSet<String> {
 }
 
 /// The macros `src` calls (`name!`).
-fn macro_names(src: &str) -> BTreeSet<String> {
+pub(crate) fn macro_names(src: &str) -> BTreeSet<String> {
     let tokens = tokenize(src);
     tokens
         .windows(2)
@@ -419,7 +419,7 @@ fn macro_names(src: &str) -> BTreeSet<String> {
 
 /// The names `src` uses on their own: not a method or field (after `.`), not a path's tail
 /// (after `::`), not a macro (before `!`).
-fn used_names(src: &str) -> BTreeSet<String> {
+pub(crate) fn used_names(src: &str) -> BTreeSet<String> {
     let tokens = tokenize(src);
     let tok = |k: Option<usize>| k.and_then(|k| tokens.get(k)).map(|t| &t.tok);
     tokens

@@ -33,6 +33,10 @@ pub struct Lecture {
     pub solutions_path: PathBuf,
     /// Time limits in seconds that the solutions file sets for some exercises.
     pub time_limits: BTreeMap<String, u64>,
+    /// In a student's release (no reference answers): which exercise needs which, and the
+    /// reference timings measured when it was made. Each exercise then runs with the student's
+    /// own earlier answers.
+    pub released: Option<crate::release::ReleasedNotebook>,
 }
 
 impl Lecture {

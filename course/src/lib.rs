@@ -30,6 +30,7 @@
 //! | results of unchanged work, not redone | `cache.rs` |
 //! | watch mode: grading on save, the progress bar | `watch.rs` |
 //! | grading a class into a gradebook | `class/` |
+//! | the student's release: no answers, each exercise with the student's own earlier cells | `release.rs`, `release/` |
 //! | set-up checks, MNIST sums | `doctor.rs`, `checksums.rs` |
 
 mod browser;
@@ -47,6 +48,7 @@ mod lecture;
 mod lexer;
 mod notebook;
 mod program;
+pub mod release;
 mod rerun;
 mod restore;
 mod run;

@@ -343,6 +343,10 @@ impl Course {
 
     /// How long the last passing reference run of `lecture` took, in all and to each check.
     pub fn reference_timings(&self, lecture: &Lecture) -> Option<ReferenceTimings> {
+        if let Some(released) = &lecture.released {
+            // Measured when the release was made.
+            return released.reference.clone();
+        }
         let text = std::fs::read_to_string(self.reference_seconds_path(lecture)).ok()?;
         let mut lines = text.lines();
         let total = lines.next()?.trim().parse().ok()?;

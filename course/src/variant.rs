@@ -6,7 +6,7 @@ use crate::lecture::Lecture;
 use crate::notebook::CellKind;
 use crate::program::{ProgramCell, Script};
 use crate::rerun::expand_reruns;
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 
 /// Which version of a notebook's cells to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,8 +68,14 @@ impl Course {
                 &hash[..12]
             );
         }
+        // A release's programs run other cells than the instructor's of the same name.
+        let own = if lecture.released.is_some() {
+            "own_"
+        } else {
+            ""
+        };
         format!(
-            "nb{}_{}",
+            "nb{}_{own}{}",
             lecture.notebook.stem().replace('-', "_"),
             self.variant_label(variant)
         )
@@ -101,6 +107,18 @@ impl Lecture {
     /// the course's own; an exercise cell is the reference answer, the shipped blank, or the
     /// student's cell (found by its header wherever it sits in their copy).
     pub fn cells(&self, variant: &Variant) -> Result<Vec<ProgramCell>> {
+        if let Some(released) = &self.released {
+            match variant {
+                Variant::StudentExercise(id) => {
+                    return self.own_cells(released, std::slice::from_ref(id))
+                }
+                Variant::StudentAll(ids) => return self.own_cells(released, ids),
+                Variant::Reference | Variant::BlankExercise(_) => {
+                    bail!("a student's release has no reference answers to run")
+                }
+                Variant::Student => {}
+            }
+        }
         let last = match variant {
             Variant::StudentExercise(id) | Variant::BlankExercise(id) => Some(
                 self.notebook

@@ -199,6 +199,9 @@ impl Course {
                 for line in message.lines().take(20) {
                     writeln!(out, "      {line}")?;
                 }
+                for line in self.earlier_failures(lecture, id) {
+                    writeln!(out, "      {line}")?;
+                }
                 if let Some(run) = run {
                     writeln!(out, "      full output: {}", run.log.display())?;
                 }

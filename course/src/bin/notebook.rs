@@ -10,8 +10,12 @@
 //! cargo run --bin notebook -- watch                  grade each exercise you change when you save
 //! cargo run --bin notebook -- hint ID                a hint for exercise ID (`2.3`), not the answer
 //! cargo run --bin notebook -- restore NAME           put the course's cells back, keep your answers
+//! cargo run --bin notebook -- submit NAME [--out=DIR]  your notebooks, outputs stripped, in
+//!                                                    DIR/<name>.tar.gz (DIR: submissions/)
 //!
-//! For instructors (see docs/instructor.md, "Grading a class"):
+//! For instructors (see docs/instructor.md, "Grading a class"); not in a student's release:
+//! cargo run --bin notebook -- release DIR       a student's release in DIR: a git repository
+//!     without reference answers, hidden checks or answer lists
 //! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--jobs=N] [--notebooks=01,04] [--unconfined]
 //!     grade a class: one folder (or `<student>_<notebook>.ipynb` files) per student; writes
 //!     DIR/gradebook.csv, DIR/feedback/<student>.md, DIR/summary.txt (DIR: target/gradebook)
@@ -25,7 +29,7 @@
 //! cargo run --bin notebook -- class-verify DIR GRADED   compare GRADED's gradebook with DIR/expected.json
 //! ```
 //! NAME is a notebook's number (`02`), stem or path. Reference solutions fill the exercises
-//! unless `--student` is given. Only `restore` writes into `notebooks/` (after a backup under
+//! unless `--student` is given (in a student's release, always the student's). Only `restore` writes into `notebooks/` (after a backup under
 //! `target/notebooks/backup/`).
 use anyhow::{bail, Result};
 use course::{wrap, Course, ExerciseState, Grade, Variant, Verdict, WatchKey};
@@ -46,6 +50,12 @@ fn run() -> Result<()> {
         .map(String::as_str)
         .collect();
     let course = Course::here();
+    // A student's release has no reference answers: its programs run the student's.
+    let student = student || course.is_release();
+    let first = positional.first().copied().unwrap_or("");
+    if INSTRUCTORS.contains(&first) {
+        course.instructors_only(&format!("`notebook {first}`"))?;
+    }
     let variant = if student {
         Variant::Student
     } else {
@@ -103,6 +113,28 @@ fn run() -> Result<()> {
             }
         }
         ["status"] => status(course)?,
+        ["release", dir] => {
+            let made = course.make_release(std::path::Path::new(dir))?;
+            println!(
+                "a student's release in {}: {} notebooks, {} exercises, {} files in one commit; none of {} reference answers, hidden-check lines and answer-list entries is in it\npush it to your classroom organisation, e.g. git -C {} remote add origin URL && git -C {} push -u origin main",
+                made.dir.display(),
+                made.notebooks,
+                made.exercises,
+                made.files,
+                made.secrets_checked,
+                made.dir.display(),
+                made.dir.display()
+            );
+        }
+        ["submit", name] => {
+            let out = option(&args, "--out").map_or(course.root.join("submissions"), Into::into);
+            let made = course::class::submit(&course, name, &out)?;
+            println!(
+                "{}: {} notebooks, outputs stripped; hand this file in",
+                made.archive.display(),
+                made.notebooks
+            );
+        }
         ["grade", submissions] => {
             let out = option(&args, "--out").map_or(course.target_dir().join("gradebook"), Into::into);
             let jobs = match option(&args, "--jobs") {
@@ -245,6 +277,18 @@ fn run() -> Result<()> {
     }
     Ok(())
 }
+
+/// Commands that need the reference answers or grade a class: the instructor's.
+const INSTRUCTORS: &[&str] = &[
+    "solve",
+    "grade",
+    "units",
+    "grade-unit",
+    "gradebook",
+    "class",
+    "class-verify",
+    "release",
+];
 
 /// The value of `--name=value` among `args`.
 fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {

@@ -3,6 +3,7 @@
 //! | step | file |
 //! |---|---|
 //! | who handed in what | `submissions.rs` |
+//! | a hand-in archive: written by `submit`, unpacked with care | `archive.rs` |
 //! | one student's file for one notebook, graded into a result file | `unit.rs` |
 //! | the results into a CSV gradebook, feedback files and a summary | `gradebook.rs` |
 //! | a class made up from the reference answers, with the verdict each should get | `synthetic.rs` |
@@ -11,11 +12,13 @@
 //! table that GNU parallel can spread over many machines, and `notebook gradebook` collects the
 //! results.
 
+mod archive;
 mod gradebook;
 mod submissions;
 mod synthetic;
 mod unit;
 
+pub use archive::{file_name_for, submit, Submitted, ARCHIVE_SUFFIX};
 pub use gradebook::Gradebook;
 pub use submissions::{find_submissions, Submission};
 pub use synthetic::{disagreements, synthetic_class, Expected, Mutation, MUTATIONS};
@@ -93,7 +96,7 @@ impl Course {
             .collect();
         let mut units = Vec::new();
         let mut notes = Vec::new();
-        let (found, skipped) = find_submissions(&submissions, &stems)?;
+        let (found, skipped) = find_submissions(&submissions, &stems, &out_dir.join("unpacked"))?;
         notes.extend(skipped);
         for submission in found {
             for note in &submission.notes {

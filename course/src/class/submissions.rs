@@ -2,6 +2,7 @@
 //! the student's), holding their `.ipynb` files anywhere inside; or loose files named
 //! `<student>_<notebook>.ipynb` (`alice_01_perceptron_xor.ipynb`), as course platforms export.
 
+use super::archive::{unpack, ARCHIVE_SUFFIX};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,14 @@ pub struct Submission {
 /// The submissions in `dir` for the course notebooks `stems`, sorted by student, and the loose
 /// files that name no student and notebook (skipped, each with why: one stray file must not stop
 /// the class).
-pub fn find_submissions(dir: &Path, stems: &[String]) -> Result<(Vec<Submission>, Vec<String>)> {
+///
+/// A `<student>.tar.gz` (what `./course.sh submit` writes) is unpacked into
+/// `unpacked/<student>/` and read as that student's folder; one that cannot be read is skipped.
+pub fn find_submissions(
+    dir: &Path,
+    stems: &[String],
+    unpacked: &Path,
+) -> Result<(Vec<Submission>, Vec<String>)> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot list the submissions folder {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -42,6 +50,28 @@ pub fn find_submissions(dir: &Path, stems: &[String]) -> Result<(Vec<Submission>
                 let name = file_name(&f);
                 (f, name)
             }));
+        } else if let Some(student) = name.strip_suffix(ARCHIVE_SUFFIX) {
+            let into = unpacked.join(student);
+            match unpack(&entry, &into) {
+                Ok(0) => skipped.push(format!(
+                    "{}: not graded: the archive holds no .ipynb file",
+                    entry.display()
+                )),
+                Ok(_) => {
+                    let mut files = Vec::new();
+                    notebooks_under(&into, 0, &mut files);
+                    files.sort();
+                    let theirs = found.entry(student.to_string()).or_default();
+                    theirs.extend(files.into_iter().map(|f| {
+                        let name = file_name(&f);
+                        (f, name)
+                    }));
+                }
+                Err(e) => skipped.push(format!(
+                    "{}: not graded: it cannot be read as a .tar.gz of notebooks ({e:#})",
+                    entry.display()
+                )),
+            }
         } else if name.ends_with(".ipynb") {
             // A loose file: `<student>_<course notebook file name>`.
             let owner = stems.iter().find_map(|stem| {
@@ -163,7 +193,7 @@ mod tests {
             "01_perceptron_xor".to_string(),
             "02_linear_classifier".into(),
         ];
-        let (subs, skipped) = find_submissions(dir, &stems).unwrap();
+        let (subs, skipped) = find_submissions(dir, &stems, &dir.join("unpacked")).unwrap();
         assert!(skipped.is_empty(), "{skipped:?}");
         let names: Vec<&str> = subs.iter().map(|s| s.student.as_str()).collect();
         assert_eq!(names, ["alice", "bob", "carol"]);
@@ -182,7 +212,7 @@ mod tests {
             "the course's own file name wins"
         );
         put("stray.ipynb");
-        let (again, skipped) = find_submissions(dir, &stems).unwrap();
+        let (again, skipped) = find_submissions(dir, &stems, &dir.join("unpacked")).unwrap();
         assert_eq!(again, subs, "a stray file changes no one's submission");
         assert!(
             skipped.len() == 1 && skipped[0].contains("stray.ipynb: not graded"),
