@@ -13,6 +13,9 @@ pub struct ProgramCell {
     /// `Some(id)` for the check cell of exercise `id`: when its code has run to the end, the
     /// program tells the grader that this check returned `Ok`.
     pub check_of: Option<String>,
+    /// The line of `code` (from 1) where the course's hidden check begins, if it has one: the
+    /// compiler's messages never show those lines to a student.
+    pub hidden_from: Option<usize>,
 }
 
 /// A Rust program made from notebook cells, with a map back to them.
@@ -22,6 +25,8 @@ pub struct Script {
     pub source: String,
     /// For each line of `source` (from 0), the notebook cell number and the line in that cell.
     pub line_map: Vec<Option<(usize, usize)>>,
+    /// Lines of `source` (from 1) that belong to a hidden check.
+    pub hidden_lines: std::collections::BTreeSet<usize>,
 }
 
 impl Script {
@@ -37,6 +42,7 @@ impl Script {
         let mut s = Script {
             source: String::new(),
             line_map: Vec::new(),
+            hidden_lines: Default::default(),
         };
         s.push(
             &format!(
@@ -67,8 +73,12 @@ impl Script {
                 &format!("{{ lectureutil::script::__cell({number}); // ---- cell {number} ----"),
                 None,
             );
+            let hidden = |line_in_cell: usize| cell.hidden_from.is_some_and(|h| line_in_cell >= h);
             for (i, line) in statements.lines().enumerate() {
                 s.push(line, Some((number, i + 1)));
+                if hidden(i + 1) {
+                    s.hidden_lines.insert(s.line_map.len());
+                }
             }
             if let Some(expr) = trailing {
                 let first = statements.lines().count();
@@ -81,6 +91,9 @@ impl Script {
                         (false, false) => line.to_string(),
                     };
                     s.push(&text, Some((number, first + i + 1)));
+                    if hidden(first + i + 1) {
+                        s.hidden_lines.insert(s.line_map.len());
+                    }
                 }
             }
             if let Some(id) = &cell.check_of {
@@ -109,21 +122,46 @@ impl Script {
     }
 
     /// Adds `(notebook cell N, line M)` after every `--> file:LINE:COL` of compiler output that
-    /// points into this script, so that errors lead back to the notebook.
+    /// points into this script, so that errors lead back to the notebook. A message that points
+    /// into a hidden check says so instead, and loses the lines that would quote its code.
     pub fn annotate_compiler_output(&self, output: &str, file_name: &str) -> String {
         let mut out = String::new();
+        // Whether the message being copied points into a hidden check.
+        let mut in_hidden = false;
         for line in output.lines() {
-            out.push_str(line);
-            if let Some(pos) = line.find(file_name) {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("error") || trimmed.starts_with("warning") {
+                in_hidden = false;
+            }
+            let quotes_code = trimmed.starts_with('|')
+                || trimmed
+                    .split_once(" |")
+                    .is_some_and(|(n, _)| n.trim().parse::<usize>().is_ok())
+                || trimmed.starts_with("...");
+            if in_hidden && quotes_code {
+                continue;
+            }
+            let number = line.find(file_name).and_then(|pos| {
                 let rest = &line[pos + file_name.len()..];
-                let number = rest
-                    .trim_start_matches(':')
+                rest.trim_start_matches(':')
                     .split(':')
-                    .next()
-                    .and_then(|n| n.parse::<usize>().ok());
-                if let Some((cell, cell_line)) = number.and_then(|n| self.origin_of_line(n)) {
+                    .next()?
+                    .parse::<usize>()
+                    .ok()
+            });
+            match number.map(|n| (n, self.origin_of_line(n))) {
+                Some((n, Some((cell, _)))) if self.hidden_lines.contains(&n) => {
+                    in_hidden = true;
+                    out.push_str(&format!(
+                        "  --> a hidden check of the course, run after cell {cell} (its code is not shown): \
+                         it expects what the exercise's text asks for"
+                    ));
+                }
+                Some((_, Some((cell, cell_line)))) => {
+                    out.push_str(line);
                     out.push_str(&format!("   (notebook cell {cell}, line {cell_line})"));
                 }
+                _ => out.push_str(line),
             }
             out.push('\n');
         }
@@ -144,11 +182,13 @@ mod tests {
                     number: 2,
                     code: ":dep x = \"1\"\nfn f() -> i32 { 1 }\nlet a = f();".into(),
                     check_of: None,
+                    hidden_from: None,
                 },
                 ProgramCell {
                     number: 4,
                     code: "// Check 1a\nfn f() -> i32 { 2 }\na + f()".into(),
                     check_of: Some("1a".into()),
+                    hidden_from: None,
                 },
             ],
         );
@@ -176,6 +216,32 @@ mod tests {
         assert!(
             annotated.contains("(notebook cell 4, line 3)"),
             "{annotated}"
+        );
+        // With a hidden check from line 3 of cell 4 on, that line's code stays unseen.
+        let cells = vec![ProgramCell {
+            number: 4,
+            code: "// Check 1a\nlet a = 1;\na + f()".into(),
+            check_of: Some("1a".into()),
+            hidden_from: Some(3),
+        }];
+        let script = Script::assemble("nb.ipynb", &cells);
+        let line = script
+            .source
+            .lines()
+            .position(|l| l.contains("a + f()"))
+            .unwrap()
+            + 1;
+        let hidden = script.annotate_compiler_output(
+            &format!("error[E0425]: cannot find value `w_hidden`\n  --> src/bin/x.rs:{line}:5\n   |\n{line} | a + f()\n   | ^ not found\n\nerror: aborting"),
+            "src/bin/x.rs",
+        );
+        assert!(
+            hidden.contains("a hidden check of the course, run after cell 4"),
+            "{hidden}"
+        );
+        assert!(
+            !hidden.contains("a + f()") && hidden.contains("error: aborting"),
+            "{hidden}"
         );
     }
 }

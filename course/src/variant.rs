@@ -177,6 +177,7 @@ impl Lecture {
                     }),
                 _ => None,
             };
+            let hidden_from = hidden.as_ref().map(|_| code.lines().count() + 1);
             let code = match hidden {
                 Some(extra) => format!("{code}\n{extra}"),
                 None => code,
@@ -185,6 +186,7 @@ impl Lecture {
                 number,
                 code,
                 check_of,
+                hidden_from,
             });
         }
         Ok(out)

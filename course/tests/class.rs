@@ -30,6 +30,10 @@ fn main() {
             graded_with_a_hostile_student,
         ),
         trial(
+            "a_class_of_archives_with_a_roster_into_the_lms_files",
+            graded_from_archives_with_a_roster,
+        ),
+        trial(
             "small_class_spread_by_gnu_parallel_over_local_hosts",
             spread_by_gnu_parallel,
         )
@@ -263,6 +267,131 @@ fn graded_with_a_hostile_student() -> Result<(), Failed> {
     Ok(())
 }
 
+/// The class of four (notebook 01) handed in as `./course.sh submit` archives, one of them a
+/// folder (its notebook does not read, so `submit` refuses it), beside a damaged archive that
+/// matches nobody. With a roster that lacks one student and lists one who handed in nothing:
+/// every verdict as expected, the LMS files in Canvas's and Moodle's columns, and the summary
+/// names the damaged file and both roster mismatches.
+fn graded_from_archives_with_a_roster() -> Result<(), Failed> {
+    let course = Course::here();
+    let dir = course.target_dir().join("grader-tests/class/archives");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stem = "01_perceptron_xor".to_string();
+    let expected = synthetic_class(&course, 4, 2, &[stem], &dir.join("folders"))?;
+    let archives = dir.join("archives");
+    std::fs::create_dir_all(&archives)?;
+    for folder in std::fs::read_dir(dir.join("folders"))?.flatten() {
+        let name = folder.file_name().to_string_lossy().into_owned();
+        let out = notebook()
+            .args(["submit", &name])
+            .arg(format!("--out={}", archives.display()))
+            .env(course::NOTEBOOKS_ENV, folder.path())
+            .output()?;
+        if !out.status.success() {
+            // What a student whose notebook does not read would hand in instead: the folder.
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if !stderr.contains("is not a notebook that reads") {
+                return Err(format!("submit {name} failed:\n{stderr}").into());
+            }
+            std::fs::rename(folder.path(), archives.join(&name))?;
+        }
+    }
+    let handed_in: Vec<String> = std::fs::read_dir(&archives)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if handed_in.iter().filter(|n| n.ends_with(".tar.gz")).count() < 3 {
+        return Err(format!("fewer than three archives: {handed_in:?}").into());
+    }
+    std::fs::write(archives.join("student-09.tar.gz"), "not an archive")?;
+    let roster = dir.join("roster.csv");
+    std::fs::write(
+        &roster,
+        "submission,id,name,email\nstudent-01,S101,Ada Lovelace,ada@example.edu\n\
+         student-02,S102,\"Hopper, Grace\",grace@example.edu\nstudent-03,S103,Alan Turing,alan@example.edu\n\
+         student-07,S107,Absent Student,absent@example.edu\n",
+    )?;
+    let graded = dir.join("graded");
+    let out = notebook()
+        .arg("grade")
+        .arg(&archives)
+        .arg(format!("--out={}", graded.display()))
+        .arg(format!("--roster={}", roster.display()))
+        .arg("--notebooks=01")
+        .args((!course::sandbox::confinement().confined()).then_some("--unconfined"))
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "notebook grade failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let book = Gradebook::collect(&graded)?;
+    let wrong = disagreements(&book, &expected);
+    if !wrong.is_empty() {
+        return Err(format!("{} verdict(s) wrong:\n{}", wrong.len(), wrong.join("\n")).into());
+    }
+    let read = |name: &str| std::fs::read_to_string(graded.join(name));
+    let summary = read("summary.txt")?;
+    for shown in [
+        "student-09.tar.gz: not graded: it cannot be read as a .tar.gz",
+        "on the roster, nothing handed in (0 points in the gradebook):\n  student-07",
+        "not on the roster",
+        "  student-04",
+    ] {
+        if !summary.contains(shown) {
+            return Err(format!("the summary does not say {shown:?}:\n{summary}").into());
+        }
+    }
+    let total = |student: &str| book.total(student).to_string();
+    let gradebook = read("gradebook.csv")?;
+    let want_gradebook = format!(
+        "student,id,name,email,1.1,1.2,01_perceptron_xor total,total\n\
+         student-01,S101,Ada Lovelace,ada@example.edu,{p01}\n",
+        p01 = ["1.1", "1.2"]
+            .iter()
+            .map(|id| book.points("student-01", id).to_string())
+            .chain([total("student-01"), total("student-01")])
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    if !gradebook.starts_with(&want_gradebook)
+        || !gradebook.contains("student-02,S102,\"Hopper, Grace\",grace@example.edu,")
+        || !gradebook.contains("\nstudent-04,,,,")
+        || !gradebook.ends_with("\nstudent-07,S107,Absent Student,absent@example.edu,0,0,0,0\n")
+    {
+        return Err(
+            format!("gradebook.csv, expected to start {want_gradebook:?}:\n{gradebook}").into(),
+        );
+    }
+    let canvas = read("canvas.csv")?;
+    let want = format!(
+        "Student,ID,SIS User ID,SIS Login ID,Section,01_perceptron_xor\n\
+         Ada Lovelace,,S101,ada@example.edu,,{}\n\"Hopper, Grace\",,S102,grace@example.edu,,{}\n",
+        total("student-01"),
+        total("student-02")
+    );
+    // Four on the roster; student-04 is not, and a platform could not match their row.
+    if !canvas.starts_with(&want) || canvas.lines().count() != 5 {
+        return Err(format!("canvas.csv, expected to start {want:?}:\n{canvas}").into());
+    }
+    let moodle = read("moodle.csv")?;
+    if !moodle.starts_with(
+        "ID number,Email address,Full name,01_perceptron_xor\nS101,ada@example.edu,Ada Lovelace,",
+    ) {
+        return Err(format!("moodle.csv:\n{moodle}").into());
+    }
+    let partial = std::fs::read_dir(&archives)?
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().ends_with(".partial"));
+    if partial {
+        return Err("a refused hand-in left a partial archive behind".into());
+    }
+    Ok(())
+}
+
 fn spread_by_gnu_parallel() -> Result<(), Failed> {
     let (dir, expected) = class("hosts");
     let before = Snapshot::take(&dir.join("submissions"));
@@ -351,24 +480,34 @@ fn verdicts_and_files(book: &Gradebook, expected: &[Expected], out: &Path) -> Re
     }
     let csv = std::fs::read_to_string(out.join("gradebook.csv"))?;
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
-    let header = ["student", "1.1", "1.2", "4.1", "4.2", "5.1", "5.2", "total"];
-    if rows.len() != 6 || rows[0] != header {
-        return Err(format!(
-            "the gradebook is not 4 students and a max row under {header:?}:\n{csv}"
-        )
-        .into());
+    let header = [
+        "student",
+        "1.1",
+        "1.2",
+        "4.1",
+        "4.2",
+        "5.1",
+        "5.2",
+        "01_perceptron_xor total",
+        "04_recursion_dp total",
+        "05_backprop total",
+        "total",
+    ];
+    if rows.len() != 5 || rows[0] != header {
+        return Err(format!("the gradebook is not 4 students under {header:?}:\n{csv}").into());
     }
     for row in &rows[1..] {
         let points: Vec<u32> = row[1..].iter().map(|p| p.parse().unwrap()).collect();
-        let (each, total) = points.split_at(points.len() - 1);
-        if each.iter().sum::<u32>() != total[0] {
+        let (each, rest) = points.split_at(6);
+        let (notebooks, total) = rest.split_at(3);
+        if each.iter().sum::<u32>() != total[0] || notebooks.iter().sum::<u32>() != total[0] {
             return Err(format!(
                 "the total of {} is not the sum of its points: {row:?}",
                 row[0]
             )
             .into());
         }
-        if row[0] != "max" {
+        {
             let passed = expected
                 .iter()
                 .filter(|e| e.student == row[0] && e.verdict == Some("passed"))
@@ -381,6 +520,12 @@ fn verdicts_and_files(book: &Gradebook, expected: &[Expected], out: &Path) -> Re
                 .into());
             }
         }
+    }
+    let possible = std::fs::read_to_string(out.join("points_possible.csv"))?;
+    if !possible.starts_with("column,points possible\n1.1,1\n")
+        || !possible.ends_with("\ntotal,6\n")
+    {
+        return Err(format!("points_possible.csv:\n{possible}").into());
     }
     for (student, units) in &book.students {
         let feedback = std::fs::read_to_string(out.join(book.feedback_file(student)))?;

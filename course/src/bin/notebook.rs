@@ -16,9 +16,11 @@
 //! For instructors (see docs/instructor.md, "Grading a class"); not in a student's release:
 //! cargo run --bin notebook -- release DIR       a student's release in DIR: a git repository
 //!     without reference answers, hidden checks or answer lists
-//! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--jobs=N] [--notebooks=01,04] [--unconfined]
-//!     grade a class: one folder (or `<student>_<notebook>.ipynb` files) per student; writes
-//!     DIR/gradebook.csv, DIR/feedback/<student>.md, DIR/summary.txt (DIR: target/gradebook)
+//! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--jobs=N] [--notebooks=01,04] [--unconfined]
+//!     grade a class: one folder, `<student>.tar.gz` (from `submit`) or `<student>_<notebook>.ipynb`
+//!     files per student; writes DIR/gradebook.csv, DIR/points_possible.csv, with a roster
+//!     DIR/canvas.csv and DIR/moodle.csv, DIR/feedback/<student>.md, DIR/summary.txt
+//!     (DIR: target/gradebook)
 //! cargo run --bin notebook -- units SUBMISSIONS/ [--out=DIR] [--notebooks=…]   the same work as DIR/units.tsv,
 //!     one unit per line, for GNU parallel; then `gradebook DIR` collects the results
 //! cargo run --bin notebook -- grade-unit NOTEBOOK STUDENT RESULT.json [FILE] [--class=DIR]
@@ -144,6 +146,7 @@ fn run() -> Result<()> {
             if args.iter().any(|a| a == "--unconfined") {
                 std::env::set_var(course::class::ALLOW_UNCONFINED_ENV, "1");
             }
+            keep_roster(&args, &out)?;
             let program = std::env::current_exe()?;
             course.grade_class(
                 std::path::Path::new(submissions),
@@ -167,6 +170,7 @@ fn run() -> Result<()> {
             }
             let table = out.join("units.tsv");
             std::fs::create_dir_all(&out)?;
+            keep_roster(&args, &out)?;
             let lines: Vec<String> = units.iter().map(|u| u.tsv_line()).collect();
             std::fs::write(&table, lines.join("\n") + "\n")?;
             println!("{} units: {}", units.len(), table.display());
@@ -289,6 +293,25 @@ const INSTRUCTORS: &[&str] = &[
     "class-verify",
     "release",
 ];
+
+/// With `--roster=CSV`: checks the roster and keeps a copy in the output folder, where the
+/// gradebook finds it (also a later `gradebook DIR`).
+fn keep_roster(args: &[String], out: &std::path::Path) -> Result<()> {
+    let kept = out.join(course::class::ROSTER_FILE);
+    match option(args, "--roster") {
+        Some(roster) => {
+            let path = std::path::Path::new(roster);
+            course::class::Roster::read(path)?;
+            std::fs::create_dir_all(out)?;
+            std::fs::copy(path, kept)?;
+        }
+        // An earlier grading's roster must not name this one's students.
+        None => {
+            let _ = std::fs::remove_file(kept);
+        }
+    }
+    Ok(())
+}
 
 /// The value of `--name=value` among `args`.
 fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {

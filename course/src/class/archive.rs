@@ -48,7 +48,21 @@ pub fn submit(course: &Course, name: &str, out: &Path) -> Result<Submitted> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let archive = out.join(format!("{slug}{ARCHIVE_SUFFIX}"));
     let partial = out.join(format!(".{slug}{ARCHIVE_SUFFIX}.partial"));
-    let file = std::fs::File::create(&partial)
+    // Written under a temporary name and renamed at the end: a failed hand-in leaves nothing.
+    match write_archive(course, &slug, &partial) {
+        Ok(notebooks) => {
+            std::fs::rename(&partial, &archive)?;
+            Ok(Submitted { archive, notebooks })
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+fn write_archive(course: &Course, slug: &str, partial: &Path) -> Result<usize> {
+    let file = std::fs::File::create(partial)
         .with_context(|| format!("cannot write {}", partial.display()))?;
     let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(
         file,
@@ -91,15 +105,13 @@ pub fn submit(course: &Course, name: &str, out: &Path) -> Result<Submitted> {
         notebooks += 1;
     }
     if notebooks == 0 {
-        let _ = std::fs::remove_file(&partial);
         bail!(
             "no notebooks in {} to hand in",
             course.student_dir.display()
         );
     }
     tar.into_inner()?.finish()?;
-    std::fs::rename(&partial, &archive)?;
-    Ok(Submitted { archive, notebooks })
+    Ok(notebooks)
 }
 
 /// A notebook's JSON with every code cell's outputs and execution count cleared.

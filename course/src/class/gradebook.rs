@@ -1,7 +1,9 @@
 //! A class's unit results made into what an instructor hands out: a CSV gradebook (one row per
-//! student, one column per exercise, a total), a feedback file per student, and a summary that
-//! flags identical submissions.
+//! student, one column per exercise, a total per notebook and in all), the points each column
+//! is worth in a file of its own, the files Canvas and Moodle import (with a roster), a
+//! feedback file per student, and a summary that flags identical submissions.
 
+use super::roster::{csv_field, Roster, ROSTER_FILE};
 use super::unit::{student_label, UnitResult};
 use crate::variant::clean_label;
 use anyhow::{Context, Result};
@@ -16,6 +18,10 @@ pub struct Gradebook {
     pub exercises: Vec<(String, u32)>,
     /// Student → their results, one per course notebook, in course order.
     pub students: BTreeMap<String, Vec<UnitResult>>,
+    /// Exercise id → the notebook (stem) it is in.
+    pub notebook_of: BTreeMap<String, String>,
+    /// The class roster, when grading was given one.
+    pub roster: Option<Roster>,
 }
 
 /// What the summary and every feedback file say when the class was graded without the sandbox.
@@ -50,7 +56,12 @@ impl Gradebook {
             .iter()
             .map(|f| UnitResult::read(f))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Gradebook::from_units(units))
+        let mut book = Gradebook::from_units(units);
+        let roster = out_dir.join(ROSTER_FILE);
+        if roster.is_file() {
+            book.roster = Some(Roster::read(&roster)?);
+        }
+        Ok(book)
     }
 
     /// A gradebook of `units`.
@@ -69,11 +80,16 @@ impl Gradebook {
         // Course order: by notebook, then as the notebook lists them (kept by a stable sort).
         exercises.sort_by(|a, b| a.0.cmp(&b.0));
         Gradebook {
+            notebook_of: exercises
+                .iter()
+                .map(|(nb, id, _)| (id.clone(), nb.clone()))
+                .collect(),
             exercises: exercises
                 .into_iter()
                 .map(|(_, id, max)| (id, max))
                 .collect(),
             students,
+            roster: None,
         }
     }
 
@@ -103,27 +119,162 @@ impl Gradebook {
             .sum()
     }
 
-    /// The CSV gradebook: `student`, one column per exercise (points earned), `total`; a last
-    /// row `max` with what each is worth.
+    /// The notebooks (stems) in course order.
+    pub fn notebooks(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.notebook_of.values().cloned().collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// What `student` earned in notebook `stem`.
+    pub fn notebook_total(&self, student: &str, stem: &str) -> u32 {
+        self.exercises
+            .iter()
+            .filter(|(id, _)| self.notebook_of.get(id).is_some_and(|n| n == stem))
+            .map(|(id, _)| self.points(student, id))
+            .sum()
+    }
+
+    /// What notebook `stem` is worth.
+    pub fn notebook_max(&self, stem: &str) -> u32 {
+        self.exercises
+            .iter()
+            .filter(|(id, _)| self.notebook_of.get(id).is_some_and(|n| n == stem))
+            .map(|(_, max)| max)
+            .sum()
+    }
+
+    /// Every row of the gradebook: the students who handed in, and those on the roster who did
+    /// not (all zeros), by submission name.
+    pub fn rows(&self) -> Vec<String> {
+        let mut rows: Vec<String> = self.students.keys().cloned().collect();
+        if let Some(roster) = &self.roster {
+            rows.extend(roster.students.keys().cloned());
+        }
+        rows.sort();
+        rows.dedup();
+        rows
+    }
+
+    /// The rows a platform can match: those on the roster (the summary names the others).
+    fn roster_rows(&self) -> Vec<String> {
+        let roster = self.roster.as_ref();
+        self.rows()
+            .into_iter()
+            .filter(|s| roster.is_some_and(|r| r.students.contains_key(s)))
+            .collect()
+    }
+
+    fn roster_entry(&self, student: &str) -> super::roster::RosterEntry {
+        self.roster
+            .as_ref()
+            .and_then(|r| r.students.get(student).cloned())
+            .unwrap_or_default()
+    }
+
+    /// The gradebook's column headers after `student` (and `id,name,email` with a roster).
+    fn point_columns(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.exercises.iter().map(|(id, _)| id.clone()).collect();
+        out.extend(self.notebooks().iter().map(|nb| format!("{nb} total")));
+        out.push("total".into());
+        out
+    }
+
+    /// The CSV gradebook: `student` (the submission's name), with a roster `id`, `name` and
+    /// `email`; a column per exercise (points earned), a total per notebook (`01_perceptron_xor
+    /// total`), and `total`. What each column is worth is in [`Gradebook::points_possible_csv`],
+    /// never in a row of its own.
     pub fn csv(&self) -> String {
-        let mut out = String::from("student");
-        for (id, _) in &self.exercises {
-            out.push(',');
-            out.push_str(id);
+        let mut header = vec!["student".to_string()];
+        if self.roster.is_some() {
+            header.extend(["id", "name", "email"].map(String::from));
         }
-        out.push_str(",total\n");
-        for student in self.students.keys() {
-            out.push_str(&csv_field(student));
-            for (id, _) in &self.exercises {
-                let _ = write!(out, ",{}", self.points(student, id));
+        header.extend(self.point_columns());
+        let mut out = join_row(&header);
+        for student in self.rows() {
+            let mut row = vec![student.clone()];
+            if self.roster.is_some() {
+                let entry = self.roster_entry(&student);
+                row.extend([entry.id, entry.name, entry.email]);
             }
-            let _ = writeln!(out, ",{}", self.total(student));
+            row.extend(
+                self.exercises
+                    .iter()
+                    .map(|(id, _)| self.points(&student, id).to_string()),
+            );
+            row.extend(
+                self.notebooks()
+                    .iter()
+                    .map(|nb| self.notebook_total(&student, nb).to_string()),
+            );
+            row.push(self.total(&student).to_string());
+            out.push_str(&join_row(&row));
         }
-        out.push_str("max");
-        for (_, max) in &self.exercises {
-            let _ = write!(out, ",{max}");
+        out
+    }
+
+    /// What each point column of the gradebook is worth: `column,points possible`.
+    pub fn points_possible_csv(&self) -> String {
+        let mut out = String::from("column,points possible\n");
+        for (id, max) in &self.exercises {
+            let _ = writeln!(out, "{id},{max}");
         }
-        let _ = writeln!(out, ",{}", self.max_total());
+        for nb in self.notebooks() {
+            let _ = writeln!(out, "{nb} total,{}", self.notebook_max(&nb));
+        }
+        let _ = writeln!(out, "total,{}", self.max_total());
+        out
+    }
+
+    /// Canvas's gradebook import: `Student,ID,SIS User ID,SIS Login ID,Section`, then one
+    /// assignment column per notebook (Canvas makes an assignment of a column it does not know,
+    /// and computes its own total). Canvas matches a row by `SIS User ID` (the roster's `id`) or
+    /// `SIS Login ID` (its `email`); `ID` is Canvas's own number, which the roster does not have.
+    pub fn canvas_csv(&self) -> String {
+        let mut header: Vec<String> = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+            .map(String::from)
+            .to_vec();
+        header.extend(self.notebooks());
+        let mut out = join_row(&header);
+        for student in self.roster_rows() {
+            let entry = self.roster_entry(&student);
+            let mut row = vec![
+                entry.name,
+                String::new(),
+                entry.id,
+                entry.email,
+                String::new(),
+            ];
+            row.extend(
+                self.notebooks()
+                    .iter()
+                    .map(|nb| self.notebook_total(&student, nb).to_string()),
+            );
+            out.push_str(&join_row(&row));
+        }
+        out
+    }
+
+    /// Moodle's grade import ("Import > CSV file"): a column that identifies the user (`ID
+    /// number` or `Email address`, mapped in the import form), then one grade column per
+    /// notebook, each mapped to a grade item.
+    pub fn moodle_csv(&self) -> String {
+        let mut header: Vec<String> = ["ID number", "Email address", "Full name"]
+            .map(String::from)
+            .to_vec();
+        header.extend(self.notebooks());
+        let mut out = join_row(&header);
+        for student in self.roster_rows() {
+            let entry = self.roster_entry(&student);
+            let mut row = vec![entry.id, entry.email, entry.name];
+            row.extend(
+                self.notebooks()
+                    .iter()
+                    .map(|nb| self.notebook_total(&student, nb).to_string()),
+            );
+            out.push_str(&join_row(&row));
+        }
         out
     }
 
@@ -255,6 +406,33 @@ impl Gradebook {
                 let _ = writeln!(out, "  {p}");
             }
         }
+        if let Some(roster) = &self.roster {
+            let absent: Vec<&String> = roster
+                .students
+                .keys()
+                .filter(|s| !self.students.contains_key(*s))
+                .collect();
+            if !absent.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "\non the roster, nothing handed in (0 points in the gradebook):"
+                );
+                for s in absent {
+                    let _ = writeln!(out, "  {s}");
+                }
+            }
+            let unknown: Vec<&String> = self
+                .students
+                .keys()
+                .filter(|s| !roster.students.contains_key(*s))
+                .collect();
+            if !unknown.is_empty() {
+                let _ = writeln!(out, "\nnot on the roster (in gradebook.csv without an ID, left out of canvas.csv and moodle.csv; add them to the roster and rerun `gradebook`):");
+                for s in unknown {
+                    let _ = writeln!(out, "  {s}");
+                }
+            }
+        }
         let pairs = self.identical_pairs();
         if !pairs.is_empty() {
             let _ = writeln!(out, "\nidentical submissions (both graded; worth a look):");
@@ -283,11 +461,21 @@ impl Gradebook {
         Path::new("feedback").join(format!("{name}.md"))
     }
 
-    /// Writes `gradebook.csv`, `feedback/<student>.md` and `summary.txt` into `out_dir`;
+    /// Writes `gradebook.csv`, `points_possible.csv`, with a roster `canvas.csv` and
+    /// `moodle.csv`, `feedback/<student>.md` and `summary.txt` into `out_dir`;
     /// returns the gradebook's path.
     pub fn write(&self, out_dir: &Path) -> Result<PathBuf> {
         let csv = out_dir.join("gradebook.csv");
         crate::files::write_if_changed(&csv, &self.csv())?;
+        crate::files::write_if_changed(
+            &out_dir.join("points_possible.csv"),
+            &self.points_possible_csv(),
+        )?;
+        // The platforms match rows by the roster's IDs: without one these would match nobody.
+        if self.roster.is_some() {
+            crate::files::write_if_changed(&out_dir.join("canvas.csv"), &self.canvas_csv())?;
+            crate::files::write_if_changed(&out_dir.join("moodle.csv"), &self.moodle_csv())?;
+        }
         for student in self.students.keys() {
             let file = out_dir.join(self.feedback_file(student));
             crate::files::write_if_changed(&file, &self.feedback(student))?;
@@ -297,11 +485,12 @@ impl Gradebook {
     }
 }
 
-/// A CSV field, quoted when it has to be.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
+/// One CSV line of `fields`.
+fn join_row(fields: &[String]) -> String {
+    fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n"
 }

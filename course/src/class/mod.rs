@@ -6,6 +6,7 @@
 //! | a hand-in archive: written by `submit`, unpacked with care | `archive.rs` |
 //! | one student's file for one notebook, graded into a result file | `unit.rs` |
 //! | the results into a CSV gradebook, feedback files and a summary | `gradebook.rs` |
+//! | the optional roster: submission → student ID, name, e-mail | `roster.rs` |
 //! | a class made up from the reference answers, with the verdict each should get | `synthetic.rs` |
 //!
 //! `notebook grade` runs the units itself, bounded by the cores; `notebook units` writes them as a
@@ -14,12 +15,14 @@
 
 mod archive;
 mod gradebook;
+mod roster;
 mod submissions;
 mod synthetic;
 mod unit;
 
 pub use archive::{file_name_for, submit, Submitted, ARCHIVE_SUFFIX};
 pub use gradebook::Gradebook;
+pub use roster::{Roster, RosterEntry, ROSTER_FILE};
 pub use submissions::{find_submissions, Submission};
 pub use synthetic::{disagreements, synthetic_class, Expected, Mutation, MUTATIONS};
 pub use unit::{ensure_reference_timings, grade_unit, student_label, ExerciseResult, UnitResult};

@@ -87,6 +87,7 @@ impl Lecture {
                 number,
                 code,
                 check_of,
+                hidden_from: None,
             });
         }
         Ok(out)
