@@ -12,6 +12,13 @@ fn y_pred(x: &Tensor, w: &Tensor) -> Tensor {
 // With x of shape [n, 3] (the bias column included) and w of shape [3, 1], which order of `matmul`
 // gives one logit per row, [n, 1]? Matrix products do not commute.
 
+// Hidden check 2.1
+// x·w for inputs and weights other than the check's.
+let hidden_x = Tensor::from_slice(&[2.0f32, 0.0, -1.0, 1.0, 3.0, 1.0, 0.5, 1.0, 1.0]).view([3, 3]);
+let hidden_w = Tensor::from_slice(&[1.0f32, 2.0, -0.5]).view([3, 1]);
+let hidden_logits = to_vec(&y_pred(&hidden_x, &hidden_w))?;
+check("Exercise 2.1", hidden_logits == [2.5, 6.5, 2.0], format!("y_pred([[2, 0, -1], [1, 3, 1], [0.5, 1, 1]], [1, 2, -0.5]ᵀ) = {hidden_logits:?}, expected [2.5, 6.5, 2.0]: compute x·w from the arguments"))?;
+
 // Exercise 2.2: train. The lecture feeds `feed_dict = {x: ?, y: ?}` at every step: give `y_pred`
 // the training inputs and the loss the training targets.
 let mut optm = nn::Sgd::default().build(&vs, lr)?;
@@ -45,6 +52,13 @@ fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
 // Hint 2.4
 // The loss compares a prediction with the answer: the logits first, the labels second, as in
 // exercise 2.2; the mean over the rows follows.
+
+// Hidden check 2.4
+// The loss of predictions and labels other than the check's.
+let hidden_logits = Tensor::from_slice(&[1.0f32, -1.0, 0.0]).view([3, 1]);
+let hidden_labels = Tensor::from_slice(&[0.0f32, 0.0, 1.0]).view([3, 1]);
+let hidden_expected = (1f64.exp().ln_1p() + (-1f64).exp().ln_1p() + 2f64.ln()) / 3.0;
+check_close("Exercise 2.4", "loss_of([1, -1, 0], [0, 0, 1]), computed from its arguments", loss_of(&hidden_logits, &hidden_labels).double_value(&[]), hidden_expected, 1e-5)?;
 
 // Exercise 2.5: the number of output nodes changes: one per class (the lecture's `n_output = ?`).
 let n_input: i64 = 2;

@@ -4,6 +4,8 @@
 
 // Exercise 3.1: the number of nodes (the lecture's `n_input = ?`, `n_hidden = ?`, `n_output = ?`)
 // and the weight shapes `[n_input, ?]` and `[?, n_output]`.
+// In a shape, write the size it stands for, by its name or its number, not another size that
+// happens to be equal: the grader reruns this cell with other sizes.
 let n_input = ⟦2⟧;
 let n_hidden = ⟦2⟧;
 let n_output = ⟦2⟧;
@@ -55,6 +57,13 @@ fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
 // As in notebook 2, but with the softmax: the prediction (logits) first, the one-hot labels second,
 // then the mean.
 
+// Hidden check 3.2
+// The loss of predictions and labels other than the check's.
+let hidden_logits = Tensor::from_slice(&[1.0f32, -1.0, 0.0, 0.0, 0.0, 3.0]).view([3, 2]);
+let hidden_labels = Tensor::from_slice(&[0.0f32, 1.0, 1.0, 0.0, 0.0, 1.0]).view([3, 2]);
+let hidden_expected = (2f64.exp().ln_1p() + 2f64.ln() + (-3f64).exp().ln_1p()) / 3.0;
+check_close("Exercise 3.2", "loss_of([[1, -1], [0, 0], [0, 3]], [[0, 1], [1, 0], [0, 1]]), computed from its arguments", loss_of(&hidden_logits, &hidden_labels).double_value(&[]), hidden_expected, 1e-5)?;
+
 // Exercise 3.3: feed the training data (the lecture's `feed_dict = {x: ?, y: ?}`), both in the
 // training step and in the loss record.
 let lr = 0.01;
@@ -83,6 +92,8 @@ let b_hat_output = to_vec(&biases.output)?;
 
 // Exercise 3.4: a 2-4-2 network: the number of nodes, the weight and bias shapes (the lecture's
 // `[?, ?]` and `[?]`), and the input widths of the placeholders `[None, ?]`.
+// In a shape, write the size it stands for, by its name or its number, not another size that
+// happens to be equal: the grader reruns this cell with other sizes.
 let n_input = ⟦2⟧;
 let n_hidden = ⟦4⟧;
 let n_output = ⟦2⟧;
@@ -146,6 +157,25 @@ fn model_loss(x: &Tensor, y: &Tensor, weights: &Weights, biases: &Biases) -> Ten
 // Chain the three steps of the lecture: predict with `build_model` from the inputs and the
 // parameters, compare the prediction with the labels with the softmax cross-entropy, then average
 // the loss over the rows.
+
+// Hidden check 3.5
+// The loss of the model on other rows, with other weights.
+let hidden_x = Tensor::from_slice(&[1.0f32, -2.0, 0.5, 3.0, -1.5, 0.0]).view([3, 2]);
+let hidden_y = Tensor::from_slice(&[1.0f32, 0.0, 0.0, 1.0, 0.0, 1.0]).view([3, 2]);
+let hidden_weights = Weights {
+    hidden: Tensor::from_slice(&[1.0f32, -2.0, 0.5, 1.5, 0.0, 1.0, -1.0, 2.0]).view([2, 4]),
+    output: Tensor::from_slice(&[2.0f32, -1.0, -1.5, 1.0, 0.5, 0.5, 1.0, -2.0]).view([4, 2]),
+};
+let hidden_biases = Biases {
+    hidden: Tensor::from_slice(&[0.5f32, -0.5, 0.0, 1.0]),
+    output: Tensor::from_slice(&[1.0f32, -1.0]),
+};
+let hidden_expected = tch::no_grad(|| {
+    let logits = build_model(&hidden_x, &hidden_weights, &hidden_biases);
+    -(&hidden_y * logits.log_softmax(-1, Kind::Float)).sum(Kind::Float).double_value(&[]) / 3.0
+});
+let hidden_got = tch::no_grad(|| model_loss(&hidden_x, &hidden_y, &hidden_weights, &hidden_biases)).double_value(&[]);
+check_close("Exercise 3.5", "model_loss on 3 other rows with other weights, computed from its arguments", hidden_got, hidden_expected, 1e-5)?;
 
 // Exercise 3.6: the training cycle: feed the data (`feed_dict = {x: ?, y: ?}`) in the step and in
 // the loss record.

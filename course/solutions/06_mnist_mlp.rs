@@ -57,6 +57,8 @@ let mut optm = nn::Adam::default().build(&⟦vs⟧, ⟦lr⟧)?;
 
 // Exercise 6.3: c1 is the loss on the training batch, c2 on a test batch: feed the test batch
 // (the lecture's `feed_dict = {x: ?, y: ?}`).
+// The test loss must differ from the training loss and end at most 1.0: the test batch's inputs
+// with its own labels.
 let timer = Timer::start();
 let mut loss_record_train: Vec<f64> = Vec::new();
 let mut loss_record_test: Vec<f64> = Vec::new();

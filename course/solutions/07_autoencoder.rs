@@ -5,6 +5,8 @@
 // Exercise 7.1: the shape of the input and the latent variable, the encoder and decoder
 // structure (the lecture's `n_input = ?`, `n_encoder1 = ?`, … : 784, 500, 300, 2, 300, 500),
 // and the length of each bias (the lecture's `tf.random_normal([?])`).
+// A bias is as long as its own layer: write that size by its name or its number, not another
+// size that happens to be equal (the grader reruns this cell with other sizes).
 let n_input: i64 = ⟦784⟧;
 let n_encoder1: i64 = ⟦500⟧;
 let n_encoder2: i64 = ⟦300⟧;
@@ -70,3 +72,13 @@ fn interpolate(z0: &Tensor, z1: &Tensor, alpha: f64) -> Tensor {
 // Hint 7.2
 // Linear interpolation: α = 0 must give `z0`, α = 1 must give `z1`, and in between a mix whose two
 // weights add up to 1.
+
+// Hidden check 7.2
+// The interpolation for other codes and other α than the check's.
+let (hidden_za, hidden_zb) = (Tensor::from_slice(&[1.0f32, -2.0]).view([1, 2]), Tensor::from_slice(&[3.0f32, 4.0]).view([1, 2]));
+let mut hidden_gap = 0.0f64;
+for alpha in [0.1, 0.5, 0.6, 0.9] {
+    let want = &hidden_za * (1.0 - alpha) + &hidden_zb * alpha;
+    hidden_gap = hidden_gap.max((interpolate(&hidden_za, &hidden_zb, alpha) - want).abs().max().double_value(&[]));
+}
+check_at_most("Exercise 7.2", "largest difference of interpolate([1, -2], [3, 4], α) from (1 − α)·z0 + α·z1 for α = 0.1, 0.5, 0.6, 0.9", hidden_gap, 1e-6)?;

@@ -22,6 +22,10 @@ pub struct BrowserRun {
     pub cells: Vec<CellOutputs>,
     /// Cells (numbered from 1) that show an image the browser loaded and decoded.
     pub rendered_images: Vec<usize>,
+    /// Whether typing into the first check cell changed it (`None`: not tried), and the cell.
+    pub check_cell_took_typing: Option<(usize, bool)>,
+    /// The same for the first exercise cell.
+    pub exercise_cell_took_typing: Option<(usize, bool)>,
     /// What went wrong driving the page, if anything.
     pub problems: Vec<String>,
     /// The screenshot: the page scrolled to the last figure.
@@ -90,7 +94,13 @@ impl Course {
                 Vec::new()
             }
         };
+        let edit = |label: &str| {
+            let e = json.pointer(&format!("/edits/{label}"))?;
+            Some((e["cell"].as_u64()? as usize, e["changed"].as_bool()?))
+        };
         Ok(BrowserRun {
+            check_cell_took_typing: edit("check"),
+            exercise_cell_took_typing: edit("exercise"),
             kernel: (text_of("/kernel/name"), text_of("/kernel/display_name")),
             cells,
             rendered_images: json["rendered_images"]

@@ -17,6 +17,17 @@ impl Lecture {
         let name = self.name();
         let sols = self.solutions_path.display();
         let ids = self.exercise_ids();
+        // Locked cells look locked in JupyterLab; the grader ignores their edits either way.
+        for cell in &self.notebook.cells {
+            let exercise = cell.exercise_id().is_some();
+            if cell.locked == exercise {
+                problems.push(format!(
+                    "{name}, cell {}: {}; cell metadata `\"editable\": false, \"deletable\": false` marks every cell but the exercise cells",
+                    cell.number,
+                    if exercise { "an exercise cell is locked" } else { "a course cell is not locked" }
+                ));
+            }
+        }
         let mut seen = BTreeSet::new();
         for id in &ids {
             if !seen.insert(id) {

@@ -31,6 +31,9 @@ pub struct Cell {
     pub kind: CellKind,
     /// The cell's text.
     pub source: String,
+    /// Whether its metadata marks it `"editable": false, "deletable": false` (nbgrader's
+    /// locked cells, which JupyterLab refuses to edit or delete).
+    pub locked: bool,
 }
 
 impl Cell {
@@ -130,10 +133,15 @@ impl Notebook {
             let source = cell.get("source").and_then(source_text).ok_or_else(|| {
                 anyhow!("notebook {name}, cell {number}: \"source\" is not text; {restore}")
             })?;
+            let flag = |key: &str| {
+                cell.pointer(&format!("/metadata/{key}"))
+                    .and_then(Value::as_bool)
+            };
             cells.push(Cell {
                 number,
                 kind,
                 source,
+                locked: flag("editable") == Some(false) && flag("deletable") == Some(false),
             });
         }
         Ok(Notebook {

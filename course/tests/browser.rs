@@ -1,7 +1,8 @@
 //! The student's path in a real browser: JupyterLab in headless Chromium opens the first
 //! notebook with the reference answers, runs all cells, and the page must show the Rust kernel,
-//! PASS under every check, no error, and an image under every plotting cell. The screenshot is
-//! kept in `target/browser/`.
+//! PASS under every check, no error, and an image under every plotting cell; typing into a check
+//! cell changes nothing (its metadata locks it) while typing into an exercise cell does. The
+//! screenshot is kept in `target/browser/`.
 //!
 //! Needs Chromium and playwright-core: `./course.sh test --browser` installs what is missing
 //! and runs it. Under plain `cargo test` it is ignored, with that command as the reason.
@@ -44,6 +45,20 @@ fn main() {
                         "cell {number}: the page shows no loaded image under this plotting cell"
                     ));
                 }
+            }
+            // Locked cells look locked: JupyterLab honours `"editable": false`.
+            match run.check_cell_took_typing {
+                Some((_, false)) => {}
+                Some((cell, true)) => problems.push(format!(
+                    "cell {cell}: typing into a check cell changed it; its metadata should lock it"
+                )),
+                None => problems.push("no check cell was typed into".into()),
+            }
+            if !matches!(run.exercise_cell_took_typing, Some((_, true))) {
+                problems.push(format!(
+                    "typing into an exercise cell did not change it ({:?}): the probe proves nothing",
+                    run.exercise_cell_took_typing
+                ));
             }
             let png = std::fs::read(&run.screenshot).unwrap_or_default();
             if png.get(1..4) != Some(b"PNG") {

@@ -40,6 +40,18 @@ fn a_release_holds_no_answer_and_grades_the_students_own_cells() {
     ] {
         assert!(!readme.contains(word), "the student README says {word:?}");
     }
+    for link in readme
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+    {
+        if !link.contains("://") {
+            assert!(
+                release.join(link).exists(),
+                "the student README links {link}, which the release lacks"
+            );
+        }
+    }
     let script = std::fs::read_to_string(release.join("course.sh")).unwrap();
     for command in ["  grade)", "  release)", "  bench)", "--browser", "--hosts"] {
         assert!(

@@ -6,7 +6,8 @@
 //
 // JUPYTER is the `jupyter` program, ROOT_DIR the folder JupyterLab serves, NOTEBOOK a file in it.
 // REPORT gets JSON: the kernel, the notebook as the page's model holds it (nbformat, outputs
-// included), and which cells show a loaded image. Exit status 0 when the page could be driven.
+// included), which cells show a loaded image, and whether typing into a check cell and into an
+// exercise cell changed them. Exit status 0 when the page could be driven.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -83,7 +84,7 @@ async function stopLab() {
 
 const base = `http://127.0.0.1:${port}`;
 let browser;
-const report = { kernel: null, notebook: null, rendered_images: [], seconds: {}, problems: [] };
+const report = { kernel: null, notebook: null, rendered_images: [], edits: {}, seconds: {}, problems: [] };
 try {
   await waitForServer(base, token, lab);
   report.seconds.server = Number(seconds());
@@ -148,6 +149,34 @@ try {
   mkdirSync(path.dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot });
   say(`screenshot ${screenshot}`);
+  // A student who types into a cell: a check cell (locked by its metadata) must refuse it, an
+  // exercise cell must take it. The notebook is a scratch copy and is never saved.
+  report.edits = {};
+  for (const [label, prefix] of [['check', '// Check '], ['exercise', '// Exercise ']]) {
+    const index = await page.evaluate(async (p) => {
+      const nb = window.jupyterapp.shell.currentWidget.content;
+      const i = nb.widgets.findIndex((c) => c.model.sharedModel.getSource().startsWith(p));
+      if (i >= 0) {
+        await nb.scrollToItem(i, 'center');
+        nb.widgets[i].node.setAttribute('data-edit-probe', 'yes');
+      }
+      return i;
+    }, prefix);
+    if (index < 0) continue;
+    const before = await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.getSource(), index);
+    await page.locator('[data-edit-probe="yes"] .cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' // typed by the browser test');
+    await page.waitForTimeout(300);
+    const after = await page.evaluate((i) => {
+      const cell = window.jupyterapp.shell.currentWidget.content.widgets[i];
+      cell.node.removeAttribute('data-edit-probe');
+      return cell.model.sharedModel.getSource();
+    }, index);
+    report.edits[label] = { cell: index + 1, changed: after !== before };
+    await page.keyboard.press('Escape');
+  }
+  say(`typing into cells: ${JSON.stringify(report.edits)}`);
   await page.evaluate(() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown());
 } catch (e) {
   report.problems.push(`${e.message}\n--- jupyter lab's last messages ---\n${labLog.slice(-4000)}`);
