@@ -22,8 +22,9 @@
 #   ./course.sh submit NAME        your notebooks, outputs stripped, in submissions/NAME.tar.gz
 #   ./course.sh setup [--cuda]     set up only (--cuda: torch with its CUDA libraries; taken by
 #                                  itself where nvidia-smi finds a GPU)
-#   ./course.sh execute NOTEBOOK   run a notebook headless under the real kernel, into target/
-#   ./course.sh script NOTEBOOK    run a notebook as a plain Rust program, figures as PNG files
+#   ./course.sh execute NN         run notebook NN (02, or its name) headless under the real kernel,
+#                                  into target/notebooks/
+#   ./course.sh script NN          run notebook NN as a plain Rust program, figures as PNG files
 #   ./course.sh doctor             report what works and what to fix
 # >>> instructor
 #   ./course.sh bench [--runs N]   lectureutil against PyTorch on the lecture's workloads
@@ -296,8 +297,12 @@ case "$cmd" in
     ;;
   check)
     # The student's verify command: their exercises in notebooks/, each a test (what
-    # `cargo test student` does), nothing else of the suite.
-    setup
+    # `cargo test student` does), nothing else of the suite. Only what grading needs is set up
+    # (no kernel, no kernel seed): a second check costs the grading alone.
+    setup_notebooks
+    setup_python
+    setup_sandbox
+    setup_mnist
     cd "$ROOT"
     exec cargo test --quiet -p lectureutil-course --test exercises -- student "$@"
     ;;
@@ -325,7 +330,7 @@ case "$cmd" in
     exec cargo run --quiet --bin notebook -- execute "$@"
     ;;
   script)
-    [ $# -ge 1 ] || die "usage: ./course.sh script NAME  (e.g. 02_linear_classifier)"
+    [ $# -ge 1 ] || die "usage: ./course.sh script NN  (e.g. 02, or 02_linear_classifier)"
     setup
     cd "$ROOT"
     exec cargo run --quiet --bin notebook -- run "$@"

@@ -171,7 +171,7 @@ impl Release {
             .map(|(stem, nb)| (stem.clone(), nb.to_json()))
             .collect();
         let value = json!({
-            "_about": "The course's exercises as the student's tools grade them: points, hints, limits, and which exercise needs which earlier one. Made by `./course.sh release`; no reference answer or hidden check is in this release.",
+            "_about": "The course's exercises as the student's tools grade them: points, hints, limits, and which exercise needs which earlier one. Made by the instructor's release command; no reference answer or hidden check is in this release.",
             "made_from": self.from,
             "notebooks": notebooks,
         });
