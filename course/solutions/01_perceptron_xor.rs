@@ -12,7 +12,7 @@ let w_or = [⟦-0.5⟧, ⟦1.0⟧, ⟦1.0⟧];
 // needs both inputs.
 
 // Exercise 1.2: build φ(x) = [x1, x2, x1·x2] as a 4×3 tensor. The first two columns are given;
-// the third column is the product of the two inputs, one value per row.
+// the third column is the product of `x1` and `x2`, one value per row.
 let x1 = xor_x.narrow(1, 0, 1);
 let x2 = xor_x.narrow(1, 1, 1);
 let phi = Tensor::cat(&[&x1, &x2, &⟦(&x1 * &x2)⟧], 1);
@@ -30,3 +30,9 @@ check(
     phi.size() == [4, 3] && phi.to_kind(Kind::Float).equal(&lecture_phi.to_kind(Kind::Float)),
     "φ(x) is [x1, x2, x1·x2] row by row (another column can make XOR separable, but it is not the lecture's φ)",
 )?;
+// The third column from x1 and x2 themselves: the cell run again with other inputs.
+let hidden_product = {
+    // Rerun the exercise cell with let x1 = Tensor::from_slice(&[2.0f32, 0.5, -2.0, 1.5]).view([4, 1]); let x2 = Tensor::from_slice(&[-1.0f32, 3.0, 4.0, -0.5]).view([4, 1]);
+    to_vec(&phi.narrow(1, 2, 1))?
+};
+check("Exercise 1.2", hidden_product == [-2.0, 1.5, -8.0, -0.75], format!("run again with x1 = [2, 0.5, -2, 1.5] and x2 = [-1, 3, 4, -0.5], the third column of φ is {hidden_product:?}, expected x1·x2 = [-2.0, 1.5, -8.0, -0.75]: compute it from x1 and x2"))?;
