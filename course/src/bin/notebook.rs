@@ -371,7 +371,10 @@ fn status(course: Course) -> Result<()> {
                     ("failing", first.trim_start_matches(&own_cell).to_string())
                 }
                 Some(Grade::Blank(why)) => ("blank", why),
-                None => ("filled in", "not graded yet: run `./course.sh check`".to_string()),
+                None => (
+                    "filled in",
+                    "not graded yet: run `./course.sh check`".to_string(),
+                ),
             };
             println!("  {id:<5} cell {cell:<3} {word:<9} {detail}");
         }
