@@ -44,7 +44,8 @@ let y = train_y.f_view([-1, ⟦n_output⟧])?;
 // `f_view(…)` is Rust's error operator, not a blank.
 
 // Exercise 2.4: compare the prediction with the answer: the lecture's
-// `sigmoid_cross_entropy_with_logits(logits=?, labels=?)`, averaged over the examples.
+// `sigmoid_cross_entropy_with_logits(logits=?, labels=?)`, averaged over the examples: the
+// prediction first, the labels second.
 fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
     sigmoid_cross_entropy_with_logits(⟦pred⟧, ⟦y⟧).mean(Kind::Float)
 }

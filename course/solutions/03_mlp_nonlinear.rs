@@ -48,7 +48,8 @@ check_roles(
 )?;
 
 // Exercise 3.2: compare the prediction with the answer (the lecture's
-// `softmax_cross_entropy_with_logits(logits = ?, labels = ?)`), averaged over the examples.
+// `softmax_cross_entropy_with_logits(logits = ?, labels = ?)`), averaged over the examples: the
+// prediction first, the labels second.
 fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
     softmax_cross_entropy_with_logits(⟦pred⟧, ⟦y⟧).mean(Kind::Float)
 }
