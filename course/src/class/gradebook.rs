@@ -232,42 +232,33 @@ impl Gradebook {
     /// and computes its own total). Canvas matches a row by `SIS User ID` (the roster's `id`) or
     /// `SIS Login ID` (its `email`); `ID` is Canvas's own number, which the roster does not have.
     pub fn canvas_csv(&self) -> String {
-        let mut header: Vec<String> = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-            .map(String::from)
-            .to_vec();
-        header.extend(self.notebooks());
-        let mut out = join_row(&header);
-        for student in self.roster_rows() {
-            let entry = self.roster_entry(&student);
-            let mut row = vec![
-                entry.name,
-                String::new(),
-                entry.id,
-                entry.email,
-                String::new(),
-            ];
-            row.extend(
-                self.notebooks()
-                    .iter()
-                    .map(|nb| self.notebook_total(&student, nb).to_string()),
-            );
-            out.push_str(&join_row(&row));
-        }
-        out
+        self.platform_csv(
+            &["Student", "ID", "SIS User ID", "SIS Login ID", "Section"],
+            |e| vec![e.name, String::new(), e.id, e.email, String::new()],
+        )
     }
 
     /// Moodle's grade import ("Import > CSV file"): a column that identifies the user (`ID
     /// number` or `Email address`, mapped in the import form), then one grade column per
     /// notebook, each mapped to a grade item.
     pub fn moodle_csv(&self) -> String {
-        let mut header: Vec<String> = ["ID number", "Email address", "Full name"]
-            .map(String::from)
-            .to_vec();
+        self.platform_csv(&["ID number", "Email address", "Full name"], |e| {
+            vec![e.id, e.email, e.name]
+        })
+    }
+
+    /// A platform's import file: its identity columns (`identity` fills them from the roster),
+    /// then each notebook's total, a row per student on the roster.
+    fn platform_csv(
+        &self,
+        columns: &[&str],
+        identity: impl Fn(super::roster::RosterEntry) -> Vec<String>,
+    ) -> String {
+        let mut header: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
         header.extend(self.notebooks());
         let mut out = join_row(&header);
         for student in self.roster_rows() {
-            let entry = self.roster_entry(&student);
-            let mut row = vec![entry.id, entry.email, entry.name];
+            let mut row = identity(self.roster_entry(&student));
             row.extend(
                 self.notebooks()
                     .iter()
