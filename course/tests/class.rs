@@ -91,6 +91,19 @@ fn class(name: &str) -> (PathBuf, Vec<Expected>) {
     (dir, expected)
 }
 
+/// What `notebook grade` printed, or its output as the failure when it failed.
+fn succeeded(out: &std::process::Output) -> Result<String, Failed> {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        return Err(format!(
+            "notebook grade failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(stdout)
+}
+
 fn notebook() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_notebook"));
     command.current_dir(Course::here().root);
@@ -110,14 +123,7 @@ fn graded_by_notebook_grade() -> Result<(), Failed> {
         // `cargo test` must still pass there.
         .args((!course::sandbox::confinement().confined()).then_some("--unconfined"))
         .output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        return Err(format!(
-            "notebook grade failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
+    let stdout = succeeded(&out)?;
     before.unchanged()?;
     theirs.unchanged()?;
     let book = Gradebook::collect(&dir.join("graded"))?;
@@ -206,14 +212,7 @@ fn graded_with_a_hostile_student() -> Result<(), Failed> {
         .arg(format!("--out={}", graded.display()))
         .arg("--notebooks=01")
         .output()?;
-    if !out.status.success() {
-        return Err(format!(
-            "notebook grade failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
+    succeeded(&out)?;
     // Had anything outlived its run, it would rewrite the results now.
     std::thread::sleep(std::time::Duration::from_secs(1));
     before.unchanged()?;
@@ -320,14 +319,7 @@ fn graded_from_archives_with_a_roster() -> Result<(), Failed> {
         .arg("--notebooks=01")
         .args((!course::sandbox::confinement().confined()).then_some("--unconfined"))
         .output()?;
-    if !out.status.success() {
-        return Err(format!(
-            "notebook grade failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
+    succeeded(&out)?;
     let book = Gradebook::collect(&graded)?;
     let wrong = disagreements(&book, &expected);
     if !wrong.is_empty() {

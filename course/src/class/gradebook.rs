@@ -391,46 +391,40 @@ impl Gradebook {
                     .map(|p| format!("{} / {}: {p}", u.student, u.notebook))
             })
             .collect();
-        if !problems.is_empty() {
-            let _ = writeln!(out, "\nnot graded ({}):", problems.len());
-            for p in problems {
-                let _ = writeln!(out, "  {p}");
-            }
-        }
+        let heading = format!("not graded ({}):", problems.len());
+        listed(&mut out, &heading, &problems);
         if let Some(roster) = &self.roster {
             let absent: Vec<&String> = roster
                 .students
                 .keys()
                 .filter(|s| !self.students.contains_key(*s))
                 .collect();
-            if !absent.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "\non the roster, nothing handed in (0 points in the gradebook):"
-                );
-                for s in absent {
-                    let _ = writeln!(out, "  {s}");
-                }
-            }
+            listed(
+                &mut out,
+                "on the roster, nothing handed in (0 points in the gradebook):",
+                &absent,
+            );
             let unknown: Vec<&String> = self
                 .students
                 .keys()
                 .filter(|s| !roster.students.contains_key(*s))
                 .collect();
-            if !unknown.is_empty() {
-                let _ = writeln!(out, "\nnot on the roster (in gradebook.csv without an ID, left out of canvas.csv and moodle.csv; add them to the roster and rerun `gradebook`):");
-                for s in unknown {
-                    let _ = writeln!(out, "  {s}");
-                }
-            }
+            listed(
+                &mut out,
+                "not on the roster (in gradebook.csv without an ID, left out of canvas.csv and moodle.csv; add them to the roster and rerun `gradebook`):",
+                &unknown,
+            );
         }
-        let pairs = self.identical_pairs();
-        if !pairs.is_empty() {
-            let _ = writeln!(out, "\nidentical submissions (both graded; worth a look):");
-            for (a, b) in pairs {
-                let _ = writeln!(out, "  {a} and {b}");
-            }
-        }
+        let pairs: Vec<String> = self
+            .identical_pairs()
+            .into_iter()
+            .map(|(a, b)| format!("{a} and {b}"))
+            .collect();
+        listed(
+            &mut out,
+            "identical submissions (both graded; worth a look):",
+            &pairs,
+        );
         out
     }
 
@@ -473,6 +467,18 @@ impl Gradebook {
         }
         crate::files::write_if_changed(&out_dir.join("summary.txt"), &self.summary())?;
         Ok(csv)
+    }
+}
+
+/// A section of the summary: a blank line, `heading`, then each item indented; nothing when
+/// there are no items.
+fn listed(out: &mut String, heading: &str, items: &[impl std::fmt::Display]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{heading}");
+    for item in items {
+        let _ = writeln!(out, "  {item}");
     }
 }
 
