@@ -24,7 +24,7 @@
 #                                  itself where nvidia-smi finds a GPU)
 #   ./course.sh execute NN         run notebook NN (02, or its name) headless under the real kernel,
 #                                  into target/notebooks/
-#   ./course.sh script NN          run notebook NN as a plain Rust program, figures as PNG files
+#   ./course.sh script NN          run notebook NN as a plain Rust program, figures as PNG and SVG files
 #   ./course.sh doctor             report what works and what to fix
 # >>> instructor
 #   ./course.sh bench [--runs N]   lectureutil against PyTorch on the lecture's workloads

@@ -1,5 +1,5 @@
 //! Support for the notebook-equivalent scripts: what evcxr shows for a cell's value, a script
-//! shows too: figures are saved as PNG files, other values are printed with `{:?}`.
+//! shows too: figures are saved as PNG and SVG files, other values are printed with `{:?}`.
 
 use crate::plot::{Chart, Diagram, Figure, Image};
 use std::fmt::Debug;
@@ -16,8 +16,8 @@ static FIGURES: AtomicUsize = AtomicUsize::new(0);
 /// A cell's value on its way to being shown; see [`crate::show!`].
 pub struct Shown<'a, T: ?Sized>(pub usize, pub &'a T);
 
-/// Shows figures: saves them as `cellNN-K.png` in `$LECTUREUTIL_FIGURE_DIR` (default
-/// `target/figures`).
+/// Shows figures: saves them as `cellNN-figureKK.png` (anti-aliased) and `.svg` (what the
+/// notebook shows) in `$LECTUREUTIL_FIGURE_DIR` (default `target/figures`).
 pub trait ShowFigure {
     /// Saves the figure and prints where.
     fn show(&self);
@@ -29,16 +29,40 @@ pub trait ShowDebug {
     fn show(&self);
 }
 
+/// Saves a figure in both forms and notes each file's size and drawing time in `figures.tsv`
+/// beside them (what docs/benchmarks.md's figure table is made from).
 fn save_figure(cell: usize, figure: Figure) {
     let dir = std::env::var_os(FIGURE_DIR_ENV)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/figures"));
     let k = FIGURES.fetch_add(1, Ordering::SeqCst) + 1;
     let path = dir.join(format!("cell{cell:02}-figure{k:02}.png"));
-    match figure.save(&path) {
-        Ok(()) => println!("[figure {k} of cell {cell} saved to {}]", path.display()),
-        Err(e) => panic!("cell {cell}: cannot save figure {}: {e:#}", path.display()),
+    let mut row = format!("cell{cell:02}-figure{k:02}");
+    for file in [path.clone(), path.with_extension("svg")] {
+        let timer = crate::timing::Timer::start();
+        if let Err(e) = figure.save(&file) {
+            panic!("cell {cell}: cannot save figure {}: {e:#}", file.display());
+        }
+        let ms = timer.seconds() * 1e3;
+        let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        row.push_str(&format!("\t{bytes}\t{ms:.1}"));
     }
+    let index = dir.join("figures.tsv");
+    let header = if index.exists() {
+        ""
+    } else {
+        "figure\tpng_bytes\tpng_ms\tsvg_bytes\tsvg_ms\n"
+    };
+    // The index is a convenience: a figure saved without its row is still saved.
+    let _ = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&index)
+        .and_then(|mut f| writeln!(f, "{header}{row}"));
+    println!(
+        "[figure {k} of cell {cell} saved to {} and .svg]",
+        path.display()
+    );
 }
 
 impl ShowFigure for Shown<'_, Figure> {

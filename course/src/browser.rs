@@ -22,6 +22,8 @@ pub struct BrowserRun {
     pub cells: Vec<CellOutputs>,
     /// Cells (numbered from 1) that show an image the browser loaded and decoded.
     pub rendered_images: Vec<usize>,
+    /// Cells whose loaded image is an SVG (an `image/svg+xml` output).
+    pub rendered_svgs: Vec<usize>,
     /// Whether typing into the first check cell changed it (`None`: not tried), and the cell.
     pub check_cell_took_typing: Option<(usize, bool)>,
     /// The same for the first exercise cell.
@@ -94,6 +96,14 @@ impl Course {
                 Vec::new()
             }
         };
+        let numbers = |pointer: &str| -> Vec<usize> {
+            json.pointer(pointer)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_u64().map(|n| n as usize))
+                .collect()
+        };
         let edit = |label: &str| {
             let e = json.pointer(&format!("/edits/{label}"))?;
             Some((e["cell"].as_u64()? as usize, e["changed"].as_bool()?))
@@ -103,12 +113,8 @@ impl Course {
             exercise_cell_took_typing: edit("exercise"),
             kernel: (text_of("/kernel/name"), text_of("/kernel/display_name")),
             cells,
-            rendered_images: json["rendered_images"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|n| n.as_u64().map(|n| n as usize))
-                .collect(),
+            rendered_images: numbers("/rendered_images"),
+            rendered_svgs: numbers("/rendered_svgs"),
             problems,
             screenshot,
             kernel_ready_s: seconds("kernel_ready"),

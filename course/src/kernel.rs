@@ -184,6 +184,9 @@ pub fn cell_outputs(json: &Value) -> Result<Vec<CellOutputs>> {
                 }
                 Some("stream") => result.stdout.push_str(&source_text_of(&output["text"])),
                 Some("display_data" | "execute_result") => {
+                    if let Some(svg) = output.pointer("/data/image~1svg+xml") {
+                        result.svgs.push(source_text_of(svg));
+                    }
                     if let Some(png) = output.pointer("/data/image~1png") {
                         let b64 = source_text_of(png).replace('\n', "");
                         use base64::Engine;
@@ -243,6 +246,15 @@ impl Lecture {
                     cell.number, cell.stdout, cell.stderr
                 ));
             }
+            for (k, svg) in cell.svgs.iter().enumerate() {
+                if let Err(e) = lectureutil::plot::svg_to_png(svg) {
+                    problems.push(format!(
+                        "cell {}: image/svg+xml output {} cannot be drawn: {e:#}",
+                        cell.number,
+                        k + 1
+                    ));
+                }
+            }
             for (k, png) in cell.pngs.iter().enumerate() {
                 if png.get(1..4) != Some(b"PNG") {
                     problems.push(format!(
@@ -257,10 +269,10 @@ impl Lecture {
             let shown = cells
                 .iter()
                 .find(|c| c.number == number)
-                .is_some_and(|c| !c.pngs.is_empty());
+                .is_some_and(|c| !c.svgs.is_empty());
             if !shown {
                 problems.push(format!(
-                    "cell {number}: a plotting cell with no image/png output"
+                    "cell {number}: a plotting cell with no image/svg+xml output"
                 ));
             }
         }
@@ -305,6 +317,8 @@ pub struct CellOutputs {
     pub stdout: String,
     /// Text printed to stderr.
     pub stderr: String,
+    /// `image/svg+xml` outputs: the figures.
+    pub svgs: Vec<String>,
     /// Decoded `image/png` outputs.
     pub pngs: Vec<Vec<u8>>,
 }

@@ -44,6 +44,10 @@ fn main() {
                     problems.push(format!(
                         "cell {number}: the page shows no loaded image under this plotting cell"
                     ));
+                } else if !run.rendered_svgs.contains(&number) {
+                    problems.push(format!(
+                        "cell {number}: the figure under this plotting cell is not an SVG"
+                    ));
                 }
             }
             // Locked cells look locked: JupyterLab honours `"editable": false`.
@@ -65,10 +69,11 @@ fn main() {
                 problems.push(format!("no screenshot at {}", run.screenshot.display()));
             }
             println!(
-                "{NOTEBOOK} in Chromium: kernel ready at {:.1} s, all cells run at {:.1} s; images under cells {:?}; screenshot {}",
+                "{NOTEBOOK} in Chromium: kernel ready at {:.1} s, all cells run at {:.1} s; images under cells {:?}, SVG under {:?}; screenshot {}",
                 run.kernel_ready_s,
                 run.run_all_s,
                 run.rendered_images,
+                run.rendered_svgs,
                 run.screenshot.display()
             );
             if problems.is_empty() {

@@ -74,17 +74,23 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
             .into_iter()
             .map(|p| format!("run again: {p}")),
     );
-    // The figures as files, to open and look at.
+    // The figures as files, to open and look at: the SVG the kernel showed, and its PNG.
     for cell in &first {
-        for (k, png) in cell.pngs.iter().enumerate() {
+        for (k, svg) in cell.svgs.iter().enumerate() {
             let file = run.executed.with_file_name(format!(
-                "{}-cell{:02}-{}.png",
+                "{}-cell{:02}-{}.svg",
                 lecture.notebook.stem(),
                 cell.number,
                 k + 1
             ));
-            std::fs::write(&file, png)
+            std::fs::write(&file, svg)
                 .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            // One that cannot be drawn is among the problems already.
+            if let Ok(png) = lectureutil::plot::svg_to_png(svg) {
+                let file = file.with_extension("png");
+                std::fs::write(&file, png)
+                    .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            }
         }
     }
     println!(

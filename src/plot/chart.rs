@@ -6,7 +6,6 @@ use anyhow::{ensure, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::Color as _;
-use plotters_bitmap::BitMapBackend;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Mark {
@@ -190,7 +189,7 @@ impl Chart {
         Ok(())
     }
 
-    pub(super) fn draw(&self, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()> {
+    pub(super) fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         self.validate()?;
         let (x_label_size, y_label_size, margin) = (55u32, 70u32, 18u32);
         let caption = if self.title.is_some() { 40 } else { 0 };

@@ -5,7 +5,6 @@ use anyhow::{ensure, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_bitmap::BitMapBackend;
 
 /// Most nodes a column shows; a larger layer shows its first and last three around a `⋮`.
 const SHOWN: usize = 7;
@@ -90,7 +89,7 @@ impl Diagram {
         self
     }
 
-    pub(super) fn draw(&self, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()> {
+    pub(super) fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         ensure!(
             self.columns.iter().all(|c| !c.nodes.is_empty()),
             "Diagram: every layer needs at least one node"
@@ -209,7 +208,11 @@ fn sub(k: usize) -> String {
         .collect()
 }
 
-fn arrow(area: &DrawingArea<BitMapBackend, Shift>, from: (i32, i32), to: (i32, i32)) -> Result<()> {
+fn arrow<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    from: (i32, i32),
+    to: (i32, i32),
+) -> Result<()> {
     let color = RGBColor(90, 90, 90);
     area.draw(&PathElement::new(vec![from, to], color.stroke_width(2)))
         .map_err(draw_err)?;

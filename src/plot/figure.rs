@@ -1,11 +1,10 @@
-//! Panels side by side, rendered to PNG, saved, and shown inline by evcxr.
+//! Panels side by side, drawn as SVG, rasterised to PNG, saved, and shown inline by evcxr.
 
+use super::raster::{encode_png, rasterise};
 use super::{draw_err, register_font};
 use super::{Chart, Diagram, Image};
 use anyhow::{ensure, Context, Result};
-use base64::Engine;
 use plotters::prelude::*;
-use plotters_bitmap::BitMapBackend;
 use std::path::Path;
 
 /// Gives a panel type the figure's outputs as inherent methods, so that a chart or an image
@@ -18,7 +17,12 @@ macro_rules! shown_as_figure {
                 Figure::new(self.clone()).to_png()
             }
 
-            #[doc = concat!("Writes the ", $what, " to a PNG file.")]
+            #[doc = concat!("The ", $what, " as an SVG document.")]
+            pub fn to_svg(&self) -> Result<String> {
+                Figure::new(self.clone()).to_svg()
+            }
+
+            #[doc = concat!("Writes the ", $what, " to a PNG file, or an SVG file where the name ends in `.svg`.")]
             pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
                 Figure::new(self.clone()).save(path)
             }
@@ -102,55 +106,67 @@ impl Figure {
         })
     }
 
-    /// RGB pixels of the rendered figure with its width and height.
-    pub fn render_rgb(&self) -> Result<(Vec<u8>, u32, u32)> {
+    /// The figure as an SVG document: what a notebook shows, and what its PNG is drawn from.
+    pub fn to_svg(&self) -> Result<String> {
         ensure!(
             !self.panels.is_empty(),
             "Figure::row: give at least one panel"
         );
         register_font();
         let (w, h) = self.pixel_size();
-        let mut buf = vec![255u8; (w * h * 3) as usize];
+        let mut svg = String::new();
+        let mut pictures = Vec::new();
         {
-            let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
             root.fill(&WHITE).map_err(draw_err)?;
             let areas = root.split_evenly((1, self.panels.len()));
             for (i, (panel, area)) in self.panels.iter().zip(&areas).enumerate() {
                 match panel {
                     Panel::Chart(chart) => chart.draw(area),
-                    Panel::Image(image) => image.draw(area),
+                    Panel::Image(image) => image.draw(area).map(|p| pictures.push(p)),
                     Panel::Diagram(diagram) => diagram.draw(area),
                 }
                 .with_context(|| format!("drawing panel {} of the figure", i + 1))?;
             }
             root.present().map_err(draw_err)?;
         }
-        Ok((buf, w, h))
+        // An image's pixels go in as one embedded PNG, not as a rectangle per pixel.
+        let end = svg
+            .rfind("</svg>")
+            .context("plotters wrote an SVG without its end tag")?;
+        let elements: String = pictures.iter().map(|p| p.svg_element() + "\n").collect();
+        svg.insert_str(end, &elements);
+        Ok(svg)
     }
 
-    /// The rendered figure as PNG bytes.
+    /// RGB pixels of the figure (its SVG rasterised, anti-aliased) with its width and height.
+    pub fn render_rgb(&self) -> Result<(Vec<u8>, u32, u32)> {
+        rasterise(&self.to_svg()?)
+    }
+
+    /// The figure as PNG bytes.
     pub fn to_png(&self) -> Result<Vec<u8>> {
         let (rgb, w, h) = self.render_rgb()?;
-        let mut png_bytes = Vec::new();
-        {
-            let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
-            encoder.set_color(png::ColorType::Rgb);
-            encoder.set_depth(png::BitDepth::Eight);
-            let mut writer = encoder.write_header()?;
-            writer.write_image_data(&rgb)?;
-        }
-        Ok(png_bytes)
+        encode_png(&rgb, w, h, false)
     }
 
-    /// Writes the figure to a PNG file (written to a temporary name first, then renamed).
+    /// Writes the figure to a PNG file, or an SVG file where the name ends in `.svg` (written to
+    /// a temporary name first, then renamed).
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
-        let bytes = self.to_png()?;
+        let svg = path.extension().is_some_and(|e| e == "svg");
+        let bytes = if svg {
+            self.to_svg()?.into_bytes()
+        } else {
+            self.to_png()?
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create folder {}", dir.display()))?;
         }
-        let tmp = path.with_extension("png.partial");
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".partial");
+        let tmp = std::path::PathBuf::from(tmp);
         std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
         std::fs::rename(&tmp, path)
             .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))?;
@@ -158,14 +174,11 @@ impl Figure {
     }
 
     /// Shows the figure inline in a Jupyter notebook: prints one
-    /// `EVCXR_BEGIN_CONTENT image/png` block with the base64 PNG, which the evcxr kernel turns
-    /// into an image output. A drawing error is printed instead.
+    /// `EVCXR_BEGIN_CONTENT image/svg+xml` block, which the evcxr kernel turns into an SVG
+    /// output (JupyterLab draws it crisp at any zoom). A drawing error is printed instead.
     pub fn evcxr_display(&self) {
-        match self.to_png() {
-            Ok(bytes) => println!(
-                "EVCXR_BEGIN_CONTENT image/png\n{}\nEVCXR_END_CONTENT",
-                base64::engine::general_purpose::STANDARD.encode(bytes)
-            ),
+        match self.to_svg() {
+            Ok(svg) => println!("EVCXR_BEGIN_CONTENT image/svg+xml\n{svg}\nEVCXR_END_CONTENT"),
             Err(e) => eprintln!("cannot draw the figure: {e:#}"),
         }
     }

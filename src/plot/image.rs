@@ -1,11 +1,12 @@
 //! Grayscale pictures: the lecture's `plt.imshow`.
 
+use super::raster::encode_png;
 use super::IntoValues;
 use super::{draw_err, FONT};
 use anyhow::{bail, ensure, Result};
+use base64::Engine;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_bitmap::BitMapBackend;
 use tch::Tensor;
 
 /// A grayscale picture such as a 28×28 digit or the 20×20 manifold canvas (a builder): the
@@ -69,7 +70,13 @@ impl Image {
         self
     }
 
-    pub(super) fn draw(&self, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()> {
+    /// Draws the title and labels, and returns the picture to place where the axes end: an SVG
+    /// `<image>` of the values at their own resolution, scaled without smoothing (as
+    /// `plt.imshow` shows a 28×28 digit), so that a figure stays small however large it is.
+    pub(super) fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<Picture> {
         let caption = if self.title.is_some() { 40 } else { 0 };
         let x_label = if self.x_label.is_some() { 35 } else { 0 };
         let y_label = if self.y_label.is_some() { 35 } else { 0 };
@@ -115,22 +122,50 @@ impl Image {
                 (lo.min(v), hi.max(v))
             });
         let span = if hi > lo { hi - lo } else { 1.0 };
-        let plot = chart.plotting_area().strip_coord_spec();
-        let (pw, ph) = plot.dim_in_pixel();
-        for py in 0..ph {
-            let row = (py as usize * self.height / ph as usize).min(self.height - 1);
-            for px in 0..pw {
-                let col = (px as usize * self.width / pw as usize).min(self.width - 1);
-                let v = self.pixels[row * self.width + col];
-                let g = if v.is_finite() {
+        let gray: Vec<u8> = self
+            .pixels
+            .iter()
+            .map(|&v| {
+                if v.is_finite() {
                     (((v - lo) / span) * 255.0).round() as u8
                 } else {
                     0
-                };
-                plot.draw_pixel((px as i32, py as i32), &RGBColor(g, g, g))
-                    .map_err(draw_err)?;
-            }
-        }
-        Ok(())
+                }
+            })
+            .collect();
+        let plot = chart.plotting_area().strip_coord_spec();
+        let (x, y) = plot.get_base_pixel();
+        let (width, height) = plot.dim_in_pixel();
+        Ok(Picture {
+            x,
+            y,
+            width,
+            height,
+            png: encode_png(&gray, self.width as u32, self.height as u32, true)?,
+        })
+    }
+}
+
+/// An image's pixels and where they go in the figure.
+pub(super) struct Picture {
+    x: i32,
+    y: i32,
+    width: u32,
+    height: u32,
+    png: Vec<u8>,
+}
+
+impl Picture {
+    /// The SVG element that shows it; `pixelated` keeps each value a sharp square, in a browser
+    /// and in resvg.
+    pub(super) fn svg_element(&self) -> String {
+        format!(
+            r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none" image-rendering="pixelated" style="image-rendering:pixelated" href="data:image/png;base64,{}"/>"#,
+            self.x,
+            self.y,
+            self.width,
+            self.height,
+            base64::engine::general_purpose::STANDARD.encode(&self.png)
+        )
     }
 }

@@ -1,5 +1,6 @@
-//! Figures for the lecture, drawn with plotters into a bitmap, shown inline under the evcxr
-//! Jupyter kernel and saved as PNG files.
+//! Figures for the lecture, drawn with plotters as SVG, shown inline under the evcxr Jupyter
+//! kernel (JupyterLab draws SVG crisp at any zoom) and saved as anti-aliased PNG files (the same
+//! SVG rasterised by resvg).
 //!
 //! A [`Chart`] holds point and line [`Series`]; an [`Image`] shows a grayscale array; a
 //! [`Diagram`] draws a neuron or a network; a [`Figure`] lays one or more of them out side by
@@ -23,6 +24,7 @@ mod color;
 mod diagram;
 mod figure;
 mod image;
+mod raster;
 mod values;
 
 pub use chart::{Chart, Series};
@@ -32,22 +34,28 @@ pub use figure::{Figure, Panel};
 pub use image::Image;
 pub use values::{arange, iterations, linspace, IntoValues};
 
+/// An SVG figure (what a notebook cell shows) as anti-aliased PNG bytes, drawn with the bundled
+/// font: the kernel tests turn the kernel's figures into files with it.
+pub fn svg_to_png(svg: &str) -> anyhow::Result<Vec<u8>> {
+    let (rgb, w, h) = raster::rasterise(svg)?;
+    raster::encode_png(&rgb, w, h, false)
+}
+
 use anyhow::anyhow;
 use plotters::prelude::*;
 use std::sync::Once;
 
+/// The family the SVG names; the rasteriser and plotters' text layout both read it as the
+/// bundled DejaVu Sans, and a browser without that font still picks a sans-serif one.
 const FONT: &str = "sans-serif";
+const FONT_DATA: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 static REGISTER_FONT: Once = Once::new();
 
 fn register_font() {
-    // A bundled DejaVu Sans, so that text looks the same on every machine with no system fonts.
+    // plotters lays text out (legend boxes, label areas) with the font's metrics.
     REGISTER_FONT.call_once(|| {
-        plotters::style::register_font(
-            FONT,
-            FontStyle::Normal,
-            include_bytes!("../../assets/DejaVuSans.ttf"),
-        )
-        .unwrap_or_else(|_| panic!("the bundled DejaVuSans.ttf is not a valid font"));
+        plotters::style::register_font(FONT, FontStyle::Normal, FONT_DATA)
+            .unwrap_or_else(|_| panic!("the bundled DejaVuSans.ttf is not a valid font"));
     });
 }
 
@@ -154,6 +162,68 @@ mod tests {
             format!("{err:#}").contains("1 x values but 2 y values"),
             "{err:#}"
         );
+    }
+
+    #[test]
+    fn figures_are_svg_and_their_png_is_anti_aliased() {
+        let chart = Chart::new()
+            .line(vec![0.0, 1.0], vec![0.0, 0.8], Color::Green, "")
+            .x_label("x₁");
+        let svg = chart.to_svg().unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert!(svg.contains("<polyline") && svg.contains("x₁"), "{svg}");
+        // A slanted line drawn anti-aliased leaves many shades between green and white along
+        // its edges; drawn aliased it leaves the one green.
+        let (rgb, _, _) = decode(&chart.to_png().unwrap());
+        let mut greens: Vec<[u8; 3]> = rgb
+            .chunks(3)
+            .filter(|p| p[1] > p[0].saturating_add(20) && p[1] > p[2].saturating_add(20))
+            .map(|p| [p[0], p[1], p[2]])
+            .collect();
+        greens.sort();
+        greens.dedup();
+        assert!(greens.len() > 20, "only {} shades of green", greens.len());
+    }
+
+    #[test]
+    fn an_image_is_one_embedded_picture_with_sharp_pixels() {
+        let checker: Vec<f64> = (0..28 * 28)
+            .map(|i| ((i / 28 + i % 28) % 2) as f64)
+            .collect();
+        let image = Image::new(checker, 28, 28).unwrap();
+        let svg = image.to_svg().unwrap();
+        assert_eq!(svg.matches("<image ").count(), 1, "{svg}");
+        assert!(svg.contains(r#"image-rendering="pixelated""#));
+        assert!(
+            svg.len() < 20_000,
+            "a 28×28 image takes {} bytes of SVG",
+            svg.len()
+        );
+        // Scaled without smoothing, a checkerboard stays black and white: no gray between.
+        let (rgb, _, _) = decode(&image.to_png().unwrap());
+        let grays = rgb
+            .chunks(3)
+            .filter(|p| p[0] > 40 && p[0] < 215 && p[0] == p[1] && p[1] == p[2])
+            .count();
+        let blacks = rgb.chunks(3).filter(|p| p == &[0, 0, 0]).count();
+        assert!(blacks > 50_000, "{blacks} black pixels");
+        assert!(
+            grays < blacks / 50,
+            "{grays} gray pixels against {blacks} black ones"
+        );
+        assert_eq!(svg_to_png(&svg).unwrap(), image.to_png().unwrap());
+        assert!(svg_to_png("<svg").is_err());
+    }
+
+    #[test]
+    fn save_writes_a_png_or_an_svg_file() {
+        let scratch = tempfile::tempdir().unwrap();
+        let path = scratch.path().join("plots/loss.svg");
+        Chart::new()
+            .series(Series::line(iterations(3, 250), vec![0.7, 0.4, 0.2]))
+            .save(&path)
+            .unwrap();
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with("<svg"));
     }
 
     #[test]

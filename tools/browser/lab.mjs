@@ -6,7 +6,7 @@
 //
 // JUPYTER is the `jupyter` program, ROOT_DIR the folder JupyterLab serves, NOTEBOOK a file in it.
 // REPORT gets JSON: the kernel, the notebook as the page's model holds it (nbformat, outputs
-// included), which cells show a loaded image, and whether typing into a check cell and into an
+// included), which cells show a loaded image (and which an SVG one), and whether typing into a check cell and into an
 // exercise cell changed them. Exit status 0 when the page could be driven.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
@@ -84,7 +84,7 @@ async function stopLab() {
 
 const base = `http://127.0.0.1:${port}`;
 let browser;
-const report = { kernel: null, notebook: null, rendered_images: [], edits: {}, seconds: {}, problems: [] };
+const report = { kernel: null, notebook: null, rendered_images: [], rendered_svgs: [], edits: {}, seconds: {}, problems: [] };
 try {
   await waitForServer(base, token, lab);
   report.seconds.server = Number(seconds());
@@ -132,12 +132,15 @@ try {
       const cell = notebookWidget.widgets[index];
       const images = [...cell.node.querySelectorAll('.jp-OutputArea-output img')];
       await Promise.all(images.map((img) => img.decode().catch(() => null)));
-      return images.some((img) => img.complete && img.naturalWidth > 0);
+      const drawn = images.filter((img) => img.complete && img.naturalWidth > 0);
+      // JupyterLab shows an image/svg+xml output as an <img> of a data: URL.
+      return { any: drawn.length > 0, svg: drawn.some((img) => img.src.startsWith('data:image/svg+xml')) };
     }, i);
-    if (shown) {
+    if (shown.any) {
       report.rendered_images.push(i + 1);
       lastImage = i;
     }
+    if (shown.svg) report.rendered_svgs.push(i + 1);
   }
   if (lastImage !== null) {
     // The screenshot shows the last figure with its cell.
