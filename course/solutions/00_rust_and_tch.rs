@@ -83,3 +83,53 @@ let (hidden_w, hidden_w_hat, hidden_loss) = {
 };
 let hidden_want = (hidden_w - 3.0).powi(2);
 check("Exercise 0.4", hidden_w_hat == hidden_w && (hidden_loss - hidden_want).abs() < 1e-9, format!("run again from w = 1: w_hat = {hidden_w_hat} and final_loss = {hidden_loss:e}, expected {hidden_w} and (w − 3)² = {hidden_want:e}: read both from the trained w"))?;
+
+// Exercise 0.5: fill in the shapes from the function's arguments, then count the weights of
+// `weights` (the number of elements of its two fields).
+struct Weights {
+    hidden: Tensor,
+    output: Tensor,
+}
+
+fn zero_weights(n_input: i64, n_hidden: i64, n_output: i64) -> Weights {
+    Weights {
+        hidden: Tensor::zeros([⟦n_input⟧, ⟦n_hidden⟧], (Kind::Float, Device::Cpu)),
+        output: Tensor::zeros([⟦n_hidden⟧, ⟦n_output⟧], (Kind::Float, Device::Cpu)),
+    }
+}
+
+let weights = zero_weights(2, 4, 3);
+let n_weights = ⟦weights.hidden.numel() + weights.output.numel()⟧;
+
+// Hint 0.5
+// Inside the function, the sizes are its arguments: write their names, so that the function
+// works for any network. Outside, `weights.hidden` is one field of the struct and `.numel()` its
+// number of elements: add those of the two fields.
+
+// Hidden check 0.5
+// The count comes from the fields: run again with another network.
+let hidden_count = {
+    // Rerun the exercise cell with let weights = zero_weights(3, 2, 5);
+    n_weights
+};
+check("Exercise 0.5", hidden_count == 16, format!("run again with weights = zero_weights(3, 2, 5), n_weights = {hidden_count}, expected 3·2 + 2·5 = 16: count the elements of weights.hidden and weights.output"))?;
+
+// Exercise 0.6: the square of each error, through a closure in `map`, then the mean of the
+// squares.
+let errors: Vec<f64> = vec![0.1, -0.2, 0.4, -0.1];
+let squared: Vec<f64> = errors.iter().map(|e| ⟦e * e⟧).collect();
+let mse: f64 = ⟦squared.iter().sum::<f64>() / squared.len() as f64⟧;
+
+// Hint 0.6
+// The closure's argument `e` is one error (a `&f64`, and arithmetic works on it as on a number);
+// what the closure returns goes into the new list in its place: here, that error squared. The
+// mean is the sum of `squared` over how many items it has: count them with `len()` rather than
+// writing the 4, so that it holds for any list.
+
+// Hidden check 0.6
+// The squares and the mean of the errors themselves: run again with other errors.
+let (hidden_squared, hidden_mse) = {
+    // Rerun the exercise cell with let errors: Vec<f64> = vec![1.0, -3.0];
+    (squared.clone(), mse)
+};
+check("Exercise 0.6", hidden_squared == [1.0, 9.0] && hidden_mse == 5.0, format!("run again with errors = [1, -3]: squared = {hidden_squared:?} and mse = {hidden_mse}, expected [1.0, 9.0] and 5: square each error and divide by the number of errors"))?;

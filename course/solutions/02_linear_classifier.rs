@@ -4,6 +4,8 @@
 
 // Exercise 2.1: the logits are the inputs times the weights (the lecture's `tf.matmul(?, ?)`).
 // Fill in the two blanks so that `y_pred(x, w)` computes x·w.
+// The lecture's TensorFlow, blanks and all:
+//     y_pred = tf.matmul(?,?)
 fn y_pred(x: &Tensor, w: &Tensor) -> Tensor {
     ⟦x⟧.matmul(⟦w⟧)
 }
@@ -21,6 +23,8 @@ check("Exercise 2.1", hidden_logits == [2.5, 6.5, 2.0], format!("y_pred([[2, 0, 
 
 // Exercise 2.2: train. The lecture feeds `feed_dict = {x: ?, y: ?}` at every step: give `y_pred`
 // the training inputs and the loss the training targets.
+// The lecture's TensorFlow, blanks and all:
+//     sess.run(optm, feed_dict = {x: ?, y: ?})
 let mut optm = nn::Sgd::default().build(&vs, lr)?;
 for epoch in 0..n_iter {
     let logits = y_pred(&⟦train_x⟧, &w);
@@ -35,6 +39,9 @@ println!("trained for {n_iter} iterations");
 
 // Exercise 2.3: the lecture's placeholders `[None, ?]` fix how many columns are fed in. Here
 // the data is viewed as [any number of rows, columns]: fill in the widths of x and y.
+// The lecture's TensorFlow, blanks and all:
+//     x = tf.placeholder(tf.float32, [None, ?])
+//     y = tf.placeholder(tf.float32, [None, ?])
 let x = train_x.f_view([-1, ⟦n_input⟧])?;
 let y = train_y.f_view([-1, ⟦n_output⟧])?;
 
@@ -46,6 +53,8 @@ let y = train_y.f_view([-1, ⟦n_output⟧])?;
 // Exercise 2.4: compare the prediction with the answer: the lecture's
 // `sigmoid_cross_entropy_with_logits(logits=?, labels=?)`, averaged over the examples: the
 // prediction first, the labels second.
+// The lecture's TensorFlow, blanks and all:
+//     loss = tf.nn.sigmoid_cross_entropy_with_logits(logits=?, labels=?)
 fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
     sigmoid_cross_entropy_with_logits(⟦pred⟧, ⟦y⟧).mean(Kind::Float)
 }
@@ -62,6 +71,8 @@ let hidden_expected = (1f64.exp().ln_1p() + (-1f64).exp().ln_1p() + 2f64.ln()) /
 check_close("Exercise 2.4", "loss_of([1, -1, 0], [0, 0, 1]), computed from its arguments", loss_of(&hidden_logits, &hidden_labels).double_value(&[]), hidden_expected, 1e-5)?;
 
 // Exercise 2.5: the number of output nodes changes: one per class (the lecture's `n_output = ?`).
+// The lecture's TensorFlow, blanks and all:
+//     n_output = ?
 let n_input: i64 = 2;
 let n_output: i64 = ⟦2⟧;
 

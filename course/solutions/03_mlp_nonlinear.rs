@@ -6,6 +6,14 @@
 // and the weight shapes `[n_input, ?]` and `[?, n_output]`.
 // In a shape, write the size it stands for, by its name or its number, not another size that
 // happens to be equal: the grader reruns this cell with other sizes.
+// The lecture's TensorFlow, blanks and all:
+//     n_input = ?
+//     n_hidden = ?
+//     n_output = ?
+//     weights = {
+//         'hidden' : tf.Variable(tf.random_normal([n_input, ?], stddev = 0.1)),
+//         'output' : tf.Variable(tf.random_normal([?, n_output], stddev = 0.1))
+//     }
 let n_input = ⟦2⟧;
 let n_hidden = ⟦2⟧;
 let n_output = ⟦2⟧;
@@ -50,6 +58,8 @@ check_roles(
 // Exercise 3.2: compare the prediction with the answer (the lecture's
 // `softmax_cross_entropy_with_logits(logits = ?, labels = ?)`), averaged over the examples: the
 // prediction first, the labels second.
+// The lecture's TensorFlow, blanks and all:
+//     loss = tf.nn.softmax_cross_entropy_with_logits(logits = ?, labels = ?)
 fn loss_of(pred: &Tensor, y: &Tensor) -> Tensor {
     softmax_cross_entropy_with_logits(⟦pred⟧, ⟦y⟧).mean(Kind::Float)
 }
@@ -67,6 +77,9 @@ check_close("Exercise 3.2", "loss_of([[1, -1], [0, 0], [0, 3]], [[0, 1], [1, 0],
 
 // Exercise 3.3: feed the training data (the lecture's `feed_dict = {x: ?, y: ?}`), both in the
 // training step and in the loss record.
+// The lecture's TensorFlow, blanks and all:
+//     sess.run(optm, feed_dict = {x: ?, y: ?})
+//     loss_record.append(sess.run(loss, feed_dict = {x: ?, y: ?}))
 let lr = 0.01;
 let mut optm = nn::Sgd::default().build(&vs, lr)?;
 let n_batch: usize = 50;
@@ -95,6 +108,20 @@ let b_hat_output = to_vec(&biases.output)?;
 // `[?, ?]` and `[?]`), and the input widths of the placeholders `[None, ?]`.
 // In a shape, write the size it stands for, by its name or its number, not another size that
 // happens to be equal: the grader reruns this cell with other sizes.
+// The lecture's TensorFlow, blanks and all:
+//     n_input = ?
+//     n_hidden = ?
+//     n_output = ?
+//     weights = {
+//         'hidden' : tf.Variable(tf.random_normal([?, ?], stddev = 0.1)),
+//         'output' : tf.Variable(tf.random_normal([?, ?], stddev = 0.1))
+//     }
+//     biases = {
+//         'hidden' : tf.Variable(tf.random_normal([?], stddev = 0.1)),
+//         'output' : tf.Variable(tf.random_normal([?], stddev = 0.1))
+//     }
+//     x = tf.placeholder(tf.float32, [None, ?])
+//     y = tf.placeholder(tf.float32, [None, ?])
 let n_input = ⟦2⟧;
 let n_hidden = ⟦4⟧;
 let n_output = ⟦2⟧;
@@ -148,6 +175,10 @@ check_roles(
 
 // Exercise 3.5: the loss of the whole model: the prediction `build_model(?, ?, ?)`, its softmax
 // cross-entropy against the labels (`logits = ?, labels = ?`) and the mean (`reduce_mean(?)`).
+// The lecture's TensorFlow, blanks and all:
+//     pred = build_model(?, ?, ?)
+//     loss = tf.nn.softmax_cross_entropy_with_logits(logits = ?, labels = ?)
+//     loss = tf.reduce_mean(?)
 fn model_loss(x: &Tensor, y: &Tensor, weights: &Weights, biases: &Biases) -> Tensor {
     let pred = build_model(⟦x⟧, ⟦weights⟧, ⟦biases⟧);
     let loss = softmax_cross_entropy_with_logits(&⟦pred⟧, ⟦y⟧);
@@ -180,6 +211,9 @@ check_close("Exercise 3.5", "model_loss on 3 other rows with other weights, comp
 
 // Exercise 3.6: the training cycle: feed the data (`feed_dict = {x: ?, y: ?}`) in the step and in
 // the loss record.
+// The lecture's TensorFlow, blanks and all:
+//     sess.run(optm, feed_dict = {x: ?, y: ?})
+//     loss_record.append(sess.run(loss, feed_dict = {x: ?, y: ?}))
 let lr = 0.01;
 let mut optm = nn::Sgd::default().build(&vs, lr)?;
 let n_batch: usize = 50;

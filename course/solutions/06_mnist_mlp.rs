@@ -6,6 +6,14 @@
 // pixels, 100 hidden units, 10 classes) and the four variables (the lecture's `weights = {…: ?}`
 // and `biases = {…: ?}`): normal with standard deviation 0.1, named in the VarStore `w_hidden`,
 // `w_output`, `b_hidden` and `b_output` (the grader looks them up by these names).
+// The lecture's TensorFlow, blanks and all:
+//     n_input = ?
+//     n_hidden = ?
+//     n_output = ?
+//     weights = {'hidden' : ?, 'output' : ?}
+//     biases = {'hidden' : ?, 'output' : ?}
+//     x = tf.placeholder(?)
+//     y = tf.placeholder(?)
 let n_input: i64 = ⟦784⟧;
 let n_hidden: i64 = ⟦100⟧;
 let n_output: i64 = ⟦10⟧;
@@ -49,6 +57,13 @@ for name in ["w_hidden", "w_output", "b_hidden", "b_output"] {
 // Exercise 6.2: the lecture opens a session and runs the initializer (`? ? ?`). In tch the
 // variables are initialised when created; what is left is the optimizer: Adam over the
 // variables of `vs`, with learning rate `lr`.
+// The lecture's TensorFlow, blanks and all:
+//     # open session
+//     ?
+//     # define init
+//     ?
+//     # run init
+//     ?
 let mut optm = nn::Adam::default().build(&⟦vs⟧, ⟦lr⟧)?;
 
 // Hint 6.2
@@ -59,6 +74,9 @@ let mut optm = nn::Adam::default().build(&⟦vs⟧, ⟦lr⟧)?;
 // (the lecture's `feed_dict = {x: ?, y: ?}`).
 // The test loss must differ from the training loss and end at most 1.0: the test batch's inputs
 // with its own labels.
+// The lecture's TensorFlow, blanks and all:
+//     c1 = sess.run(loss, feed_dict = {x: train_x, y: train_y})
+//     c2 = sess.run(loss, feed_dict = {x: ?, y: ?})
 let timer = Timer::start();
 let mut loss_record_train: Vec<f64> = Vec::new();
 let mut loss_record_test: Vec<f64> = Vec::new();

@@ -7,6 +7,18 @@
 // and the length of each bias (the lecture's `tf.random_normal([?])`).
 // A bias is as long as its own layer: write that size by its name or its number, not another
 // size that happens to be equal (the grader reruns this cell with other sizes).
+// The lecture's TensorFlow, blanks and all:
+//     n_input = ?
+//     n_encoder1 = ?
+//     n_encoder2 = ?
+//     n_latent = ?
+//     n_decoder2 = ?
+//     n_decoder1 = ?
+//     biases = {
+//         'encoder1' : tf.Variable(tf.random_normal([?], stddev = 0.1)),
+//         …  (one for each layer: encoder2, latent, decoder2, decoder1)
+//         'reconst' : tf.Variable(tf.random_normal([?], stddev = 0.1))
+//     }
 let n_input: i64 = ⟦784⟧;
 let n_encoder1: i64 = ⟦500⟧;
 let n_encoder2: i64 = ⟦300⟧;

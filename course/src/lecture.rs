@@ -84,7 +84,7 @@ impl Lecture {
             .find(|c| c.exercise_id() == Some(id))
             .ok_or_else(|| {
                 format!(
-                    "{} has no cell that starts with `// Exercise {id}:`; `cargo run --bin notebook -- restore {}` puts the course's cells back and keeps your answers",
+                    "{} has no cell that starts with `// Exercise {id}:`; `./course.sh restore {}` puts the course's cells back and keeps your answers",
                     self.name(),
                     self.notebook.stem()
                 )

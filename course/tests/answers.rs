@@ -106,6 +106,16 @@ fn exercise_0_4_an_optimizer_step() {
 }
 
 #[test]
+fn exercise_0_5_a_function_and_a_struct() {
+    check_all("00_rust_and_tch", "0.5");
+}
+
+#[test]
+fn exercise_0_6_a_closure_and_an_iterator() {
+    check_all("00_rust_and_tch", "0.6");
+}
+
+#[test]
 fn exercise_1_1_or_weights() {
     check_all("01_perceptron_xor", "1.1");
 }
