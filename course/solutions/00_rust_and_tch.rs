@@ -117,19 +117,19 @@ check("Exercise 0.5", hidden_count == 16, format!("run again with weights = zero
 // Exercise 0.6: the square of each error, through a closure in `map`, then the mean of the
 // squares.
 let errors: Vec<f64> = vec![0.1, -0.2, 0.4, -0.1];
-let squared: Vec<f64> = errors.iter().map(|e| ⟦e * e⟧).collect();
-let mse: f64 = ⟦squared.iter().sum::<f64>() / squared.len() as f64⟧;
+let squares: Vec<f64> = errors.iter().map(|e| ⟦e * e⟧).collect();
+let mse: f64 = ⟦squares.iter().sum::<f64>() / squares.len() as f64⟧;
 
 // Hint 0.6
 // The closure's argument `e` is one error (a `&f64`, and arithmetic works on it as on a number);
 // what the closure returns goes into the new list in its place: here, that error squared. The
-// mean is the sum of `squared` over how many items it has: count them with `len()` rather than
+// mean is the sum of `squares` over how many items it has: count them with `len()` rather than
 // writing the 4, so that it holds for any list.
 
 // Hidden check 0.6
 // The squares and the mean of the errors themselves: run again with other errors.
 let (hidden_squared, hidden_mse) = {
     // Rerun the exercise cell with let errors: Vec<f64> = vec![1.0, -3.0];
-    (squared.clone(), mse)
+    (squares.clone(), mse)
 };
-check("Exercise 0.6", hidden_squared == [1.0, 9.0] && hidden_mse == 5.0, format!("run again with errors = [1, -3]: squared = {hidden_squared:?} and mse = {hidden_mse}, expected [1.0, 9.0] and 5: square each error and divide by the number of errors"))?;
+check("Exercise 0.6", hidden_squared == [1.0, 9.0] && hidden_mse == 5.0, format!("run again with errors = [1, -3]: squares = {hidden_squared:?} and mse = {hidden_mse}, expected [1.0, 9.0] and 5: square each error and divide by the number of errors"))?;

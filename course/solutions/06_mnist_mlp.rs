@@ -12,8 +12,6 @@
 //     n_output = ?
 //     weights = {'hidden' : ?, 'output' : ?}
 //     biases = {'hidden' : ?, 'output' : ?}
-//     x = tf.placeholder(?)
-//     y = tf.placeholder(?)
 let n_input: i64 = ⟦784⟧;
 let n_hidden: i64 = ⟦100⟧;
 let n_output: i64 = ⟦10⟧;
@@ -64,6 +62,7 @@ for name in ["w_hidden", "w_output", "b_hidden", "b_output"] {
 //     ?
 //     # run init
 //     ?
+//     optm = tf.train.AdamOptimizer(LR).minimize(loss)  (no blank there; here it has two)
 let mut optm = nn::Adam::default().build(&⟦vs⟧, ⟦lr⟧)?;
 
 // Hint 6.2
