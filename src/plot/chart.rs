@@ -254,7 +254,16 @@ impl Chart {
                 }
                 Mark::Line => {
                     let points: Vec<(f64, f64)> = pairs.collect();
-                    let segments: Vec<Vec<(f64, f64)>> = clip_polyline(&points, xr, yr);
+                    // Pixels per data unit: the SVG's coordinates are whole pixels, so each
+                    // vertex moves by up to half a pixel, and a line of many close vertices
+                    // (a boundary sampled every 0.01) shows as beads. Only the vertices that
+                    // change the line by more than that are kept.
+                    let (pw, ph) = chart.plotting_area().dim_in_pixel();
+                    let scale = (pw as f64 / (xr.1 - xr.0), ph as f64 / (yr.1 - yr.0));
+                    let segments: Vec<Vec<(f64, f64)>> = clip_polyline(&points, xr, yr)
+                        .iter()
+                        .map(|seg| simplify_polyline(seg, scale, 0.5))
+                        .collect();
                     let width = s.size.max(1.0) as u32;
                     chart
                         .draw_series(
@@ -290,6 +299,54 @@ impl Chart {
         }
         Ok(())
     }
+}
+
+/// The polyline with only the vertices that matter (Ramer–Douglas–Peucker): every dropped vertex
+/// lies within `tolerance` pixels of the line kept, measured after scaling by `scale` (pixels per
+/// data unit along x and y). The ends stay.
+pub(super) fn simplify_polyline(
+    points: &[(f64, f64)],
+    scale: (f64, f64),
+    tolerance: f64,
+) -> Vec<(f64, f64)> {
+    if points.len() < 3 {
+        return points.to_vec();
+    }
+    let px: Vec<(f64, f64)> = points
+        .iter()
+        .map(|&(x, y)| (x * scale.0, y * scale.1))
+        .collect();
+    let mut keep = vec![false; points.len()];
+    keep[0] = true;
+    keep[points.len() - 1] = true;
+    let mut spans = vec![(0, points.len() - 1)];
+    while let Some((a, b)) = spans.pop() {
+        let ((x0, y0), (x1, y1)) = (px[a], px[b]);
+        let (dx, dy) = (x1 - x0, y1 - y0);
+        let len = (dx * dx + dy * dy).sqrt();
+        let distance = |&(x, y): &(f64, f64)| {
+            if len == 0.0 {
+                ((x - x0).powi(2) + (y - y0).powi(2)).sqrt()
+            } else {
+                ((x - x0) * dy - (y - y0) * dx).abs() / len
+            }
+        };
+        let far = (a + 1..b)
+            .map(|i| (i, distance(&px[i])))
+            .max_by(|p, q| p.1.total_cmp(&q.1));
+        if let Some((i, d)) = far {
+            if d > tolerance {
+                keep[i] = true;
+                spans.push((a, i));
+                spans.push((i, b));
+            }
+        }
+    }
+    points
+        .iter()
+        .zip(keep)
+        .filter_map(|(&p, k)| k.then_some(p))
+        .collect()
 }
 
 /// Splits a polyline into the pieces that lie inside the box (Liang–Barsky per segment), so that

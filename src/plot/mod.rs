@@ -71,7 +71,7 @@ fn draw_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
 
 #[cfg(test)]
 mod tests {
-    use super::chart::clip_polyline;
+    use super::chart::{clip_polyline, simplify_polyline};
     use super::*;
     use tch::{Kind, Tensor};
 
@@ -235,6 +235,42 @@ mod tests {
             .save(&path)
             .unwrap();
         assert_eq!(&std::fs::read(&path).unwrap()[1..4], b"PNG");
+    }
+
+    #[test]
+    fn simplifying_keeps_a_line_s_ends_and_its_bends() {
+        // A straight line sampled 801 times is its two ends.
+        let xs = arange(0.0, 8.001, 0.01);
+        let straight: Vec<(f64, f64)> = xs.iter().map(|&x| (x, 0.3 * x - 1.0)).collect();
+        assert_eq!(
+            simplify_polyline(&straight, (80.0, 60.0), 0.5),
+            vec![straight[0], straight[straight.len() - 1]]
+        );
+        // A bend is kept; a sigmoid keeps enough points to stay within half a pixel.
+        let bent = [(0.0, 0.0), (1.0, 1.0), (2.0, 0.0)];
+        assert_eq!(simplify_polyline(&bent, (100.0, 100.0), 0.5), bent.to_vec());
+        let sigmoid: Vec<(f64, f64)> = xs
+            .iter()
+            .map(|&x| (x, 1.0 / (1.0 + (4.0 - x).exp())))
+            .collect();
+        let kept = simplify_polyline(&sigmoid, (80.0, 500.0), 0.5);
+        assert!(
+            kept.len() > 5 && kept.len() < 100,
+            "{} points kept",
+            kept.len()
+        );
+        for &(x, y) in &sigmoid {
+            let w = kept
+                .windows(2)
+                .find(|w| w[0].0 <= x && x <= w[1].0)
+                .unwrap();
+            // Its distance in pixels from the kept segment around it.
+            let (x0, y0, x1, y1) = (w[0].0 * 80.0, w[0].1 * 500.0, w[1].0 * 80.0, w[1].1 * 500.0);
+            let (px, py) = (x * 80.0, y * 500.0);
+            let d = ((px - x0) * (y1 - y0) - (py - y0) * (x1 - x0)).abs()
+                / ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
+            assert!(d <= 0.5 + 1e-9, "{d} pixels off at x = {x}");
+        }
     }
 
     #[test]
