@@ -136,15 +136,40 @@ setup_tools() {
   (cd "$ROOT" && cargo build --bin notebook --tests) || die "the course's tools do not build; see the messages above"
 }
 
-setup_evcxr() {
-  if [ -x "$EVCXR" ] && cargo install --list 2>/dev/null | grep -q "^evcxr_jupyter v$EVCXR_VERSION:"; then
+evcxr_installed() {
+  [ -x "$EVCXR" ] && cargo install --list 2>/dev/null | grep -q "^evcxr_jupyter v$EVCXR_VERSION:"
+}
+
+# `cargo install evcxr_jupyter` runs in the background while the course's tools build: each
+# build leaves a core idle for minutes (torch-sys's one big C++ file, rust-analyzer's last
+# crates), and the two fill each other's gaps. Its messages go to a log; evcxr_wait says how it
+# went.
+EVCXR_PID=""
+EVCXR_LOG="$ROOT/target/setup/evcxr_jupyter-install.log"
+evcxr_start() {
+  if evcxr_installed; then
     say "evcxr_jupyter $EVCXR_VERSION: installed"
     return
   fi
   need cargo "install Rust (rustup)"
-  say "evcxr_jupyter $EVCXR_VERSION: cargo install (about 8 minutes on 2 cores, once per machine)"
-  cargo install evcxr_jupyter --version "$EVCXR_VERSION" --locked --quiet \
-    || die "cargo install evcxr_jupyter failed; see the messages above"
+  mkdir -p "$(dirname "$EVCXR_LOG")"
+  say "evcxr_jupyter $EVCXR_VERSION: cargo install in the background, beside the course's tools (about 8 minutes on 2 cores alone, once per machine; log: ${EVCXR_LOG#"$ROOT"/})"
+  EVCXR_STARTED=$(date +%s)
+  # A set-up that stops early (a failed build, Ctrl-C) stops the install too.
+  trap 'if [ -n "$EVCXR_PID" ]; then kill "$EVCXR_PID" 2>/dev/null || true; fi' EXIT
+  cargo install evcxr_jupyter --version "$EVCXR_VERSION" --locked >"$EVCXR_LOG" 2>&1 &
+  EVCXR_PID=$!
+}
+
+evcxr_wait() {
+  [ -n "$EVCXR_PID" ] || return 0
+  say "evcxr_jupyter $EVCXR_VERSION: waiting for its cargo install ($(( $(date +%s) - EVCXR_STARTED )) s so far)"
+  if ! wait "$EVCXR_PID"; then
+    tail -n 30 "$EVCXR_LOG" >&2
+    die "cargo install evcxr_jupyter failed; its last lines are above (all of them: $EVCXR_LOG)"
+  fi
+  EVCXR_PID=""
+  say "evcxr_jupyter $EVCXR_VERSION: installed in $(( $(date +%s) - EVCXR_STARTED )) s"
 }
 
 setup_kernel() {
@@ -262,11 +287,12 @@ setup() {
   setup_notebooks
   setup_python
   setup_sandbox
-  setup_evcxr
-  setup_kernel
   setup_mnist
-  setup_kernel_seed
+  evcxr_start
   setup_tools
+  evcxr_wait
+  setup_kernel
+  setup_kernel_seed
 }
 
 cmd="${1:-help}"
@@ -280,7 +306,10 @@ case "$cmd" in
   lab)
     setup
     cd "$ROOT"
-    lab_args=(--notebook-dir="$ROOT/notebooks")
+    # One Rust kernel is started ahead, as the server starts, for the first notebook opened
+    # (tools/kernel_pool.py): its first cell then finds lectureutil loaded.
+    export PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}"
+    lab_args=(--notebook-dir="$ROOT/notebooks" --ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager)
     # Jupyter refuses to run as root unless told; containers and course VMs often are root.
     [ "$(id -u)" -eq 0 ] && lab_args+=(--allow-root)
     if [ "${1:-}" = "--headless" ]; then

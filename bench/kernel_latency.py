@@ -8,6 +8,10 @@
 - small cell: the median time of 15 small cells (`let a = …; a * 2`) after that.
 - `--pair`: two kernels at once; each must get a build folder of its own, and both first cells
   must succeed.
+- `--pool`: JupyterLab as `./course.sh lab` starts it (headless, with the kernel started ahead,
+  `tools/kernel_pool.py`) and a notebook in `notebooks/` opened through its REST API, as the
+  page does, when the server answers and again 15 s later: from opening the notebook to the end
+  of its first cell run at once, and the next cell (a tensor).
 - `--ready`: the kernel as JupyterLab starts it for a notebook in `notebooks/`, with and without
   the start-up files (`EVCXR_CONFIG_DIR`, which loads lectureutil before the first cell), one
   after the other: start to ready; the notebooks' first cell run at once (start to its end); and
@@ -108,8 +112,83 @@ def ready_session(with_config, delay):
         km.shutdown_kernel(now=True)
 
 
+def pool_session(delay):
+    """JupyterLab with the kernel started ahead; a notebook opened `delay` s after the server
+    answers, its first cell run at once: (open to the first cell's end, the next cell)."""
+    import json
+    import socket
+    import subprocess
+    import urllib.request
+
+    from jupyter_client import BlockingKernelClient
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = "bench"
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "tools"))
+    args = [os.path.join(ROOT, ".venv/bin/jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            f"--ServerApp.root_dir={os.path.join(ROOT, 'notebooks')}", f"--IdentityProvider.token={token}",
+            "--ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager"]
+    if os.getuid() == 0:
+        args.append("--allow-root")
+    log = tempfile.TemporaryFile()
+    lab = subprocess.Popen(args, env=env, stdout=log, stderr=log, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/api"
+
+    def call(method, path, body=None):
+        req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body else None,
+                                     headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=600) as r:
+            return json.loads(r.read() or b"null")
+
+    try:
+        for _ in range(600):
+            try:
+                call("GET", "/status")
+                break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(delay)
+        opened = time.perf_counter()
+        session = call("POST", "/sessions", {"path": "01_perceptron_xor.ipynb", "type": "notebook",
+                                             "name": "", "kernel": {"name": "rust"}})
+        kernel_id = session["kernel"]["id"]
+        client = BlockingKernelClient(connection_file=os.path.join(jupyter_runtime_dir(), f"kernel-{kernel_id}.json"))
+        client.load_connection_file()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=300)
+            _, _, err = run_cell(client, NOTEBOOK_FIRST_CELL)
+            first = time.perf_counter() - opened
+            if "error" in err.lower():
+                raise RuntimeError(f"first cell failed: {err}")
+            following, _, err = run_cell(client, NEXT_CELL)
+            if "error" in err.lower():
+                raise RuntimeError(f"second cell failed: {err}")
+        finally:
+            client.stop_channels()
+        log.seek(0)
+        pooled = b"Handing the kernel started ahead" in log.read()
+        call("DELETE", f"/sessions/{session['id']}")
+        return first, following, pooled
+    finally:
+        lab.terminate()
+        try:
+            lab.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(lab.pid, 9)
+
+
 def main():
     args = sys.argv[1:]
+    if "--pool" in args:
+        for delay in (0, 15):
+            first, following, pooled = pool_session(delay)
+            print(f"kernel started ahead (handed over: {pooled}), notebook opened {delay} s after the server answered: "
+                  f"open to the first cell's end {first:.1f} s; next cell (a tensor) {following:.1f} s")
+        return
     if "--ready" in args:
         for with_config in (True, False):
             label = "start-up files (EVCXR_CONFIG_DIR)" if with_config else "no start-up files"

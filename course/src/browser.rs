@@ -18,6 +18,8 @@ pub const BROWSER_ENV: &str = "LECTUREUTIL_BROWSER";
 pub struct BrowserRun {
     /// The kernel's name (`rust`) and the name the page shows (`Rust`).
     pub kernel: (String, String),
+    /// Whether the notebook got the kernel that the server started ahead (`tools/kernel_pool.py`).
+    pub pooled_kernel: bool,
     /// Every code cell's outputs, read from the page's notebook model.
     pub cells: Vec<CellOutputs>,
     /// Cells (numbered from 1) that show an image the browser loaded and decoded.
@@ -112,6 +114,7 @@ impl Course {
             check_cell_took_typing: edit("check"),
             exercise_cell_took_typing: edit("exercise"),
             kernel: (text_of("/kernel/name"), text_of("/kernel/display_name")),
+            pooled_kernel: json["pooled_kernel"].as_bool().unwrap_or(false),
             cells,
             rendered_images: numbers("/rendered_images"),
             rendered_svgs: numbers("/rendered_svgs"),

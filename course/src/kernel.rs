@@ -1,4 +1,4 @@
-//! Running a notebook headless under the real evcxr kernel (`jupyter execute`) and reading back
+//! Running a notebook headless under the real evcxr kernel (`tools/execute_notebook.py`) and reading back
 //! what every cell produced.
 
 use crate::cmd;
@@ -51,7 +51,7 @@ impl Course {
         Ok(path)
     }
 
-    /// Runs a notebook headless under the real evcxr kernel (`jupyter execute`), the solved
+    /// Runs a notebook headless under the real evcxr kernel (`tools/execute_notebook.py`), the solved
     /// version or the student's, and reads back what every cell produced. The executed copy is
     /// kept in `target/notebooks/executed/`.
     pub fn execute_in_kernel(&self, lecture: &Lecture, solved: bool) -> Result<KernelRun> {
@@ -120,32 +120,29 @@ impl Course {
         std::fs::create_dir_all(&executed_dir)?;
         let executed = executed_dir.join(format!("{stem}.ipynb"));
         let _ = std::fs::remove_file(&executed);
-        let jupyter = self.root.join(".venv/bin/jupyter");
+        let python = self.root.join(".venv/bin/python");
         ensure!(
-            jupyter.is_file(),
+            python.is_file(),
             "{} not found: run `./course.sh setup`",
-            jupyter.display()
+            python.display()
         );
         let started = std::time::Instant::now();
+        // `jupyter execute --allow-errors`, but one that loses no late output of evcxr's (see
+        // the script).
         let out = cmd::finish(
-            cmd::program(&jupyter)
+            cmd::program(&python)
                 .current_dir(&self.root)
                 .env("JUPYTER_PATH", self.root.join(".venv/share/jupyter"))
-                .args([
-                    "execute",
-                    "--kernel_name=rust",
-                    "--timeout=1800",
-                    "--startup_timeout=300",
-                    "--allow-errors",
-                ])
-                .arg(format!("--output={}", executed.display()))
-                .arg(input),
-            "jupyter execute",
+                .arg(self.root.join("tools/execute_notebook.py"))
+                .arg(input)
+                .arg(&executed)
+                .args(["--kernel=rust", "--timeout=1800", "--startup-timeout=300"]),
+            "the notebook runner (tools/execute_notebook.py)",
         )?;
         let log = format!("{}{}", out.stdout, out.stderr);
         ensure!(
             out.success && executed.is_file(),
-            "jupyter execute failed on {}:\n{log}",
+            "the notebook runner failed on {}:\n{log}",
             input.display()
         );
         let text = std::fs::read_to_string(&executed)?;
@@ -160,7 +157,7 @@ impl Course {
 }
 
 /// Reads what every code cell of an executed notebook (nbformat JSON: a file written by
-/// `jupyter execute`, or the model of a notebook open in JupyterLab) shows.
+/// `tools/execute_notebook.py`, or the model of a notebook open in JupyterLab) shows.
 pub fn cell_outputs(json: &Value) -> Result<Vec<CellOutputs>> {
     let mut cells = Vec::new();
     for (i, cell) in json["cells"].as_array().into_iter().flatten().enumerate() {
@@ -330,6 +327,6 @@ pub struct KernelRun {
     pub executed: PathBuf,
     /// Outputs of every code cell.
     pub cells: Vec<CellOutputs>,
-    /// Wall time of `jupyter execute`.
+    /// Wall time of the notebook runner.
     pub seconds: f64,
 }

@@ -65,15 +65,37 @@ fn check_all(notebook: &str, id: &str) {
     let graded = |case: String, fill: &[String]| {
         grade(notebook, id, &case, &solution.with_answers(fill).unwrap())
     };
+    // Every answer at once, each in a folder of its own: the grader's run slots keep the
+    // programs to one per core, and the last exercises' training runs no longer queue behind
+    // one another on one core while the other has nothing left to do.
+    let (right, wrong_ones) = std::thread::scope(|scope| {
+        let right: Vec<_> = answers
+            .right
+            .iter()
+            .enumerate()
+            .map(|(k, fill)| scope.spawn(move || graded(format!("right{k}"), fill)))
+            .collect();
+        let wrong: Vec<_> = answers
+            .wrong
+            .iter()
+            .enumerate()
+            .map(|(k, (fill, _))| scope.spawn(move || graded(format!("wrong{k}"), fill)))
+            .collect();
+        let join = |handles: Vec<std::thread::ScopedJoinHandle<'_, (Verdict, String)>>| {
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect::<Vec<_>>()
+        };
+        (join(right), join(wrong))
+    });
     let mut wrong = Vec::new();
-    for (k, right) in answers.right.iter().enumerate() {
-        let (verdict, message) = graded(format!("right{k}"), right);
+    for (answer, (verdict, message)) in answers.right.iter().zip(right) {
         if verdict != Verdict::Passed {
-            wrong.push(format!("{right:?} is right but failed: {message}"));
+            wrong.push(format!("{answer:?} is right but failed: {message}"));
         }
     }
-    for (k, (answer, says)) in answers.wrong.iter().enumerate() {
-        let (verdict, message) = graded(format!("wrong{k}"), answer);
+    for ((answer, says), (verdict, message)) in answers.wrong.iter().zip(wrong_ones) {
         if verdict == Verdict::Passed {
             wrong.push(format!("{answer:?} is wrong but passed"));
         } else if !message.contains(says.as_str()) {

@@ -1,5 +1,6 @@
 //! The student's path in a real browser: JupyterLab in headless Chromium opens the first
-//! notebook with the reference answers, runs all cells, and the page must show the Rust kernel,
+//! notebook with the reference answers, runs all cells, and the page must show the Rust kernel
+//! (the one the server started ahead, as `./course.sh lab` does),
 //! PASS under every check, no error, and an image under every plotting cell; typing into a check
 //! cell changes nothing (its metadata locks it) while typing into an exercise cell does. The
 //! screenshot is kept in `target/browser/`.
@@ -36,6 +37,13 @@ fn main() {
                     run.kernel
                 ));
             }
+            if !run.pooled_kernel {
+                problems.push(
+                    "the notebook did not get the Rust kernel that JupyterLab started ahead \
+                     (tools/kernel_pool.py)"
+                        .into(),
+                );
+            }
             if !run.cells.is_empty() {
                 problems.extend(lecture.problems_in_solved_outputs(&run.cells));
             }
@@ -69,8 +77,9 @@ fn main() {
                 problems.push(format!("no screenshot at {}", run.screenshot.display()));
             }
             println!(
-                "{NOTEBOOK} in Chromium: kernel ready at {:.1} s, all cells run at {:.1} s; images under cells {:?}, SVG under {:?}; screenshot {}",
+                "{NOTEBOOK} in Chromium: kernel ready at {:.1} s (started ahead: {}), all cells run at {:.1} s; images under cells {:?}, SVG under {:?}; screenshot {}",
                 run.kernel_ready_s,
+                run.pooled_kernel,
                 run.run_all_s,
                 run.rendered_images,
                 run.rendered_svgs,

@@ -1,30 +1,98 @@
 //! Runs every notebook, with the reference solutions filled in, headless under the real evcxr
-//! Jupyter kernel (`jupyter execute`), as part of `cargo test`.
+//! Jupyter kernel (`tools/execute_notebook.py`), as part of `cargo test`.
 //!
 //! Every code cell runs twice in a row (a student's Shift+Enter twice), and both times it must
 //! show no error output, every check must print PASS, and every plotting cell (one whose value is
-//! a `Chart`, `Figure` or `Image`) must show a PNG. The executed copies
-//! and their PNGs are kept in `target/notebooks/executed/`.
-use course::{Course, Lecture};
+//! a `Chart`, `Figure` or `Image`) must show an `image/svg+xml` figure that resvg can draw. The
+//! executed copies, their SVGs and the PNGs of those are kept in `target/notebooks/executed/`.
+use course::{CellKind, Course, Lecture};
 use libtest_mimic::{Arguments, Failed, Trial};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeSet;
+use std::sync::{Arc, Condvar, Mutex};
 
-/// One kernel at a time: a second one at once would get a cold build folder of its own
-/// (`tools/rust-kernel.sh`) and compile tch again.
-static ONE_KERNEL: Mutex<()> = Mutex::new(());
+/// One kernel per core at a time: each gets a build folder of its own (`tools/rust-kernel.sh`,
+/// copied from the seed). The runner waits for a check's late PASS line, which a kernel on a
+/// busy machine can send after its cell has ended (`jupyter execute` lost it). The longest
+/// notebooks go first, so that the last one does not run alone while a core has nothing to do.
+struct Places {
+    running: usize,
+    /// Who waits: (expected cost, notebook).
+    waiting: BTreeSet<(u64, String)>,
+}
+
+static PLACES: Mutex<Places> = Mutex::new(Places {
+    running: 0,
+    waiting: BTreeSet::new(),
+});
+static PLACE_FREED: Condvar = Condvar::new();
+
+/// Holds one of the kernel places until dropped.
+struct KernelPlace;
+
+impl KernelPlace {
+    /// Waits until a place is free and no costlier notebook waits for one.
+    fn take(cost: u64, name: &str) -> KernelPlace {
+        let most = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let me = (cost, name.to_string());
+        let mut places = PLACES.lock().unwrap_or_else(|p| p.into_inner());
+        places.waiting.insert(me.clone());
+        while places.running >= most || places.waiting.last() != Some(&me) {
+            places = PLACE_FREED.wait(places).unwrap_or_else(|p| p.into_inner());
+        }
+        places.waiting.remove(&me);
+        places.running += 1;
+        PLACE_FREED.notify_all();
+        KernelPlace
+    }
+}
+
+impl Drop for KernelPlace {
+    fn drop(&mut self) {
+        PLACES.lock().unwrap_or_else(|p| p.into_inner()).running -= 1;
+        PLACE_FREED.notify_all();
+    }
+}
+
+/// What a notebook is expected to cost under the kernel, every cell twice: a second or so for
+/// each cell's build, and twice its reference run where the grader measured one.
+fn expected_cost(course: &Course, lecture: &Lecture) -> u64 {
+    let cells = lecture
+        .notebook
+        .cells
+        .iter()
+        .filter(|c| c.kind == CellKind::Code)
+        .count() as f64;
+    let reference = course.reference_timings(lecture).map_or(0.0, |t| t.total);
+    (2.0 * cells + 2.0 * reference).round() as u64
+}
 
 fn main() {
     let args = Arguments::from_args();
+    // Kernels side by side, each with libtorch's default of one thread per core, spin against
+    // each other: notebook 3 took 413 s instead of about 60. One thread each, as the grader's
+    // programs (set before any thread starts; each kernel inherits it).
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+        std::env::set_var("OMP_NUM_THREADS", "1");
+        std::env::set_var("MKL_NUM_THREADS", "1");
+    }
     let course = Arc::new(Course::here());
     let mut trials = Vec::new();
-    for path in course.notebooks().expect("notebooks/ is readable") {
+    // Costliest first here too: the test threads start trials in this order.
+    let mut paths = course.notebooks().expect("notebooks/ is readable");
+    paths.sort_by_cached_key(|path| {
+        std::cmp::Reverse(
+            course
+                .load(path)
+                .map_or(0, |lecture| expected_cost(&course, &lecture)),
+        )
+    });
+    for path in paths {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let course = course.clone();
         trials.push(Trial::test(
             format!("{stem}::solved_runs_in_the_rust_kernel"),
             move || {
                 let lecture = course.load(&path).map_err(|e| format!("{e:#}"))?;
-                let _one = ONE_KERNEL.lock().unwrap_or_else(|p| p.into_inner());
                 run_in_kernel(&course, &lecture)
             },
         ));
@@ -64,9 +132,11 @@ fn run_in_kernel(course: &Course, lecture: &Lecture) -> Result<(), Failed> {
     }
     // Every code cell twice in a row, as a student who presses Shift+Enter twice: both runs of
     // every cell must show what one run shows.
+    let place = KernelPlace::take(expected_cost(course, lecture), &lecture.name());
     let (run, [first, second]) = course
         .execute_twice_in_kernel(lecture)
         .map_err(|e| format!("{e:#}"))?;
+    drop(place);
     let mut problems = lecture.problems_in_solved_outputs(&first);
     problems.extend(
         lecture

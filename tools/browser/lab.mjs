@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [jupyter, rootDir, notebook, screenshot, reportPath] = process.argv.slice(2);
 if (!reportPath) {
@@ -64,9 +65,13 @@ const labArgs = [
   `--LabApp.user_settings_dir=${path.join(scratch, 'settings')}`,
   `--LabApp.workspaces_dir=${path.join(scratch, 'workspaces')}`,
   '--LabApp.expose_app_in_browser=True',
+  // As `./course.sh lab`: one Rust kernel started ahead for the first notebook opened.
+  '--ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager',
 ];
 if (process.getuid && process.getuid() === 0) labArgs.push('--allow-root');
-const lab = spawn(jupyter, labArgs, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+const toolsDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const labEnv = { ...process.env, PYTHONPATH: [toolsDir, process.env.PYTHONPATH].filter(Boolean).join(':') };
+const lab = spawn(jupyter, labArgs, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, env: labEnv });
 let labLog = '';
 lab.stderr.on('data', (d) => { labLog = (labLog + d).slice(-20000); });
 // Jupyter starts each kernel in a session of its own, so killing the server's group would leave
@@ -84,7 +89,7 @@ async function stopLab() {
 
 const base = `http://127.0.0.1:${port}`;
 let browser;
-const report = { kernel: null, notebook: null, rendered_images: [], rendered_svgs: [], edits: {}, seconds: {}, problems: [] };
+const report = { kernel: null, pooled_kernel: false, notebook: null, rendered_images: [], rendered_svgs: [], edits: {}, seconds: {}, problems: [] };
 try {
   await waitForServer(base, token, lab);
   report.seconds.server = Number(seconds());
@@ -108,7 +113,9 @@ try {
     const ctx = window.jupyterapp.shell.currentWidget.sessionContext;
     return { name: ctx.session.kernel.name, display_name: ctx.kernelDisplayName };
   });
-  say(`kernel ${report.kernel.display_name} ready (${seconds()} s); Run All Cells`);
+  // tools/kernel_pool.py logs the hand-over of the kernel it started with the server.
+  report.pooled_kernel = labLog.includes('Handing the kernel started ahead');
+  say(`kernel ${report.kernel.display_name} ready (${seconds()} s; started ahead: ${report.pooled_kernel}); Run All Cells`);
   await page.evaluate(() => window.jupyterapp.commands.execute('notebook:run-all-cells'));
   // Done when no cell waits or runs ([*]) and the kernel has been idle for two polls in a row.
   await page.waitForFunction(() => {

@@ -166,8 +166,18 @@ impl Course {
                     notebook.file_stem().unwrap_or_default().to_string_lossy()
                 )?;
             }
-            ensure_reference_timings(self, notebook)?;
         }
+        // All at once: the run slots keep them to one per core.
+        std::thread::scope(|scope| {
+            let measuring: Vec<_> = notebooks
+                .iter()
+                .map(|notebook| scope.spawn(move || ensure_reference_timings(self, notebook)))
+                .collect();
+            measuring
+                .into_iter()
+                .map(|m| m.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect::<Result<Vec<()>>>()
+        })?;
         writeln!(
             progress,
             "grading {} units ({} × {}), {jobs} at a time",
