@@ -30,6 +30,10 @@ const SHIPPED: &[&str] = &[
     "course/tests/exercises.rs",
     "tools/rust-kernel.sh",
     "tools/warm_kernel.py",
+    // `./course.sh lab` starts JupyterLab with it; `./course.sh execute` runs a notebook with
+    // the other.
+    "tools/kernel_pool.py",
+    "tools/execute_notebook.py",
 ];
 
 /// Never shipped inside a shipped folder: the benchmark against PyTorch (its scripts stay).
