@@ -378,9 +378,7 @@ case "$cmd" in
       need parallel "install GNU parallel (Debian: apt-get install parallel)"
       setup
       cd "$ROOT"
-      # Only the test over the hosts: the rest of the class test ran in `./course.sh test`.
-      LECTUREUTIL_HOSTS=1 exec cargo test -p lectureutil-course --test class \
-        small_class_spread_by_gnu_parallel_over_local_hosts "$@"
+      LECTUREUTIL_HOSTS=1 exec cargo test -p lectureutil-course --test class "$@"
     fi
     # <<< instructor
     if [ "${1:-}" = "--full" ]; then
