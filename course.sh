@@ -10,7 +10,7 @@
 #   ./course.sh test --hosts       a class graded by GNU parallel over two local "hosts" (needs parallel)
 #   ./course.sh release DIR        a student's release in DIR: a git repository with the notebooks
 #                                  and the tools, without the reference answers and hidden checks
-#   ./course.sh grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--notebooks=01,04] [--unconfined]
+#   ./course.sh grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--notebooks=01,04] [--unconfined] [--build-limit=S]
 #                                  grade a class into a gradebook (in the sandbox; --unconfined:
 #                                  where it cannot run)
 # <<< instructor

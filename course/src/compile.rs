@@ -6,10 +6,38 @@ use crate::course::Course;
 use crate::files::write_if_changed;
 use crate::lecture::Lecture;
 use crate::program::Script;
+use crate::sandbox::{human, Jail, Limits};
+use crate::slots::take_slot;
 use crate::variant::Variant;
 use anyhow::{ensure, Result};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The least time a student's build gets, whatever the reference build took: a notebook's
+/// program builds in 5 to 20 s here once its dependencies are built.
+pub const BUILD_TIME_FLOOR: Duration = Duration::from_secs(120);
+/// How long the course's own builds (reference, blank) may take: they may compile
+/// `lectureutil` first.
+const COURSE_BUILD_TIME: Duration = Duration::from_secs(1800);
+/// What a build may use: rustc on one notebook's program peaked at 0.5 GiB here (cgroup
+/// `memory.max_usage_in_bytes`, notebook 07 with cargo and the linker); four times that.
+pub const BUILD_MEMORY: u64 = 2 << 30;
+/// cargo, rustc's threads, the linker.
+pub const BUILD_PROCESSES: u64 = 512;
+/// The largest file a build writes: its program (tens of MiB) or an object file.
+pub const BUILD_FILE_SIZE: u64 = 1 << 30;
+
+/// How a build ended.
+#[derive(Debug)]
+pub enum Built {
+    /// The program.
+    Program(PathBuf),
+    /// The compiler's output, each error pointing back to its notebook cell.
+    Failed(String),
+    /// Stopped at a limit of the build (time, memory, processes), in words.
+    OverLimit(String),
+}
 
 /// The edition the generated programs are compiled with: evcxr compiles cells as Rust 2024, and
 /// code that compiles in one must compile in the other. On update: also the workspace's
@@ -83,14 +111,58 @@ impl Course {
         }
     }
 
-    /// Builds the program for `variant` of `lecture`; `Ok(Err(compiler output))` when it does not
-    /// compile, with each error pointing back to its notebook cell.
-    pub fn build(
-        &self,
-        lecture: &Lecture,
-        variant: &Variant,
-        script: &Script,
-    ) -> Result<std::result::Result<PathBuf, String>> {
+    /// Builds `lectureutil` for the scripts package, once per process, outside any build limit:
+    /// a student's build then compiles only its own program.
+    fn build_dependencies(&self, dir: &Path) -> Result<()> {
+        static BUILT: Mutex<bool> = Mutex::new(false);
+        let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
+        if *built {
+            return Ok(());
+        }
+        let out = cmd::finish(
+            cmd::cargo()
+                .current_dir(&self.root)
+                .args(["build", "--quiet", "--color", "never", "-p", "lectureutil"])
+                .arg("--manifest-path")
+                .arg(dir.join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", self.target_dir()),
+            "cargo to build lectureutil for the notebook scripts",
+        )?;
+        ensure!(
+            out.success,
+            "cargo could not build lectureutil for the notebook scripts:\n{}",
+            out.stderr
+        );
+        *built = true;
+        Ok(())
+    }
+
+    /// How long a build of `variant` may take: for a student's code five times the last
+    /// reference build of the notebook, at least [`BUILD_TIME_FLOOR`] (or the course's
+    /// `build_time_limit`); for the course's own code half an hour.
+    pub fn build_time_limit(&self, lecture: &Lecture, variant: &Variant) -> Duration {
+        if !variant.is_students() {
+            return COURSE_BUILD_TIME;
+        }
+        if let Some(limit) = self.build_time_limit {
+            return limit;
+        }
+        let reference = std::fs::read_to_string(self.build_seconds_path(lecture))
+            .ok()
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .unwrap_or(0.0);
+        BUILD_TIME_FLOOR.max(Duration::from_secs_f64(5.0 * reference))
+    }
+
+    fn build_seconds_path(&self, lecture: &Lecture) -> PathBuf {
+        self.target_dir()
+            .join("grader/build-durations")
+            .join(lecture.notebook.stem())
+    }
+
+    /// Builds the program for `variant` of `lecture` in the sandbox, under the build's limits
+    /// (time, memory, processes; no network; every file read-only but its build output).
+    pub fn build(&self, lecture: &Lecture, variant: &Variant, script: &Script) -> Result<Built> {
         let dir = self.scripts_dir();
         let bin = self.program_name(lecture, variant);
         let manifest = format!(
@@ -105,28 +177,74 @@ impl Course {
         let file = format!("src/bin/{bin}.rs");
         write_if_changed(&dir.join(&file), &script.source)?;
         self.prepare_scripts_package(&dir, &manifest)?;
-        let out = cmd::finish(
-            cmd::cargo()
-                .current_dir(&self.root)
-                .args([
-                    "build",
-                    "--quiet",
-                    "--color",
-                    "never",
-                    "--bin",
-                    &bin,
-                    "--manifest-path",
-                ])
-                .arg(dir.join("Cargo.toml"))
-                // The main target folder: the scripts reuse the compiled tch and plotters (cargo
-                // releases its lock while tests run, so this works from inside `cargo test`).
-                .env("CARGO_TARGET_DIR", self.target_dir()),
-            "cargo to build a notebook script",
-        )?;
-        if out.success {
-            Ok(Ok(self.target_dir().join("debug").join(bin)))
-        } else {
-            Ok(Err(script.annotate_compiler_output(&out.stderr, &file)))
+        self.build_dependencies(&dir)?;
+        let scratch = self
+            .target_dir()
+            .join("grader/build-tmp")
+            .join(format!("{}-{bin}", std::process::id()));
+        let mut inner = cmd::cargo();
+        inner
+            .current_dir(&self.root)
+            .args([
+                "build",
+                "--quiet",
+                "--offline",
+                "--color",
+                "never",
+                "--bin",
+                &bin,
+            ])
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            // The main target folder: the scripts reuse the compiled tch and plotters (cargo
+            // releases its lock while tests run, so this works from inside `cargo test`).
+            .env("CARGO_TARGET_DIR", self.target_dir())
+            .env("TMPDIR", &scratch);
+        let limits = Limits {
+            memory: BUILD_MEMORY,
+            processes: BUILD_PROCESSES,
+            file_size: BUILD_FILE_SIZE,
+            ..Limits::default()
+        };
+        let writable = [self.target_dir().join("debug"), scratch.clone()];
+        let mut jail = Jail::build(&inner, &writable, limits)?;
+        let limit = self.build_time_limit(lecture, variant);
+        // One build at a time (cargo would queue them on its lock anyway), and the time limit
+        // starts once this one has the target folder: waiting for it is no build time.
+        let slot = take_slot(&self.target_dir().join("grader/build-slot"), 1)?;
+        let started = Instant::now();
+        let ran = cmd::run_limited(&mut jail.command, "", limit)?;
+        let seconds = started.elapsed().as_secs_f64();
+        drop(slot);
+        let over = jail.build_limit_hit(&ran.finished.stderr);
+        drop(jail);
+        let _ = std::fs::remove_dir_all(&scratch);
+        if ran.timed_out {
+            return Ok(Built::OverLimit(format!(
+                "the build took longer than {} s (the build's limit); a constant that never finishes evaluating does this",
+                limit.as_secs()
+            )));
         }
+        if let Some(over) = over {
+            return Ok(Built::OverLimit(over));
+        }
+        if ran.finished.stderr.contains("SIGXFSZ") {
+            return Ok(Built::OverLimit(format!(
+                "the build wrote a file larger than {} (the build's limit); a huge constant does this",
+                human(BUILD_FILE_SIZE)
+            )));
+        }
+        if !ran.finished.success {
+            return Ok(Built::Failed(
+                script.annotate_compiler_output(&ran.finished.stderr, &file),
+            ));
+        }
+        if *variant == Variant::Reference {
+            write_if_changed(
+                &self.build_seconds_path(lecture),
+                &format!("{seconds:.1}\n"),
+            )?;
+        }
+        Ok(Built::Program(self.target_dir().join("debug").join(bin)))
     }
 }

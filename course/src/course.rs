@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 /// Environment variable that points the grader at another folder of student notebooks than
 /// `notebooks/` (an instructor grading a submission, the benchmark scripts).
 pub const NOTEBOOKS_ENV: &str = "LECTUREUTIL_NOTEBOOKS";
+/// Seconds every build of a student's code may take, instead of the limit derived from the
+/// reference build (`grade --build-limit=S` sets it for the processes it starts).
+pub const BUILD_LIMIT_ENV: &str = "LECTUREUTIL_BUILD_LIMIT";
 
 /// The course repository: its notebooks, solutions and build folders.
 #[derive(Debug, Clone)]
@@ -27,6 +30,9 @@ pub struct Course {
     pub student_dir: PathBuf,
     /// A time limit for every run, instead of the one derived per exercise.
     pub time_limit: Option<std::time::Duration>,
+    /// A time limit for every build of a student's code, instead of the one derived from the
+    /// reference build.
+    pub build_time_limit: Option<std::time::Duration>,
     /// Whether stored results of unchanged work stand in for runs (off under `CI` or
     /// `LECTUREUTIL_FULL`).
     pub use_cache: bool,
@@ -48,6 +54,10 @@ impl Course {
                 .unwrap_or_else(|| root.join("notebooks")),
             root,
             time_limit: None,
+            build_time_limit: std::env::var(BUILD_LIMIT_ENV)
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+                .map(std::time::Duration::from_secs),
             use_cache: crate::cache::enabled(),
             class_dir: None,
         }

@@ -64,8 +64,8 @@ pub mod doctor;
 
 pub use browser::{BrowserRun, BROWSER_ENV};
 pub use cache::unchanged_note;
-pub use compile::EDITION;
-pub use course::{Course, NOTEBOOKS_ENV};
+pub use compile::{Built, BUILD_MEMORY, BUILD_TIME_FLOOR, EDITION};
+pub use course::{Course, BUILD_LIMIT_ENV, NOTEBOOKS_ENV};
 pub use grade::Grade;
 pub use kernel::{cell_outputs, CellOutputs, KernelRun};
 pub use lecture::{ExerciseState, Lecture};

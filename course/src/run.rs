@@ -2,6 +2,7 @@
 //! limit, its whole process group killed at the end, and the full output kept in a log.
 
 use crate::cmd;
+use crate::compile::Built;
 use crate::course::Course;
 use crate::lecture::Lecture;
 use crate::program::Script;
@@ -134,29 +135,38 @@ impl Course {
         };
         let log = logs.join(format!("{}.log", self.program_name(lecture, variant)));
         std::fs::create_dir_all(log.parent().expect("a folder"))?;
+        let unconfined = !crate::sandbox::confinement().confined();
+        let not_built = |output: String, status: &str, over_limit: Option<String>| ScriptRun {
+            compiled: false,
+            success: false,
+            output,
+            status: status.into(),
+            checks_returned: Vec::new(),
+            stop: None,
+            timed_out: None,
+            over_limit,
+            peak_memory: None,
+            unconfined,
+            seconds: 0.0,
+            log: log.clone(),
+            cached: None,
+        };
         let binary = match self.build(lecture, variant, script)? {
-            Ok(binary) => binary,
-            Err(compiler) => {
+            Built::Program(binary) => binary,
+            Built::Failed(compiler) => {
                 std::fs::write(&log, &compiler)?;
-                return Ok(ScriptRun {
-                    compiled: false,
-                    success: false,
-                    output: compiler,
-                    status: "did not compile".into(),
-                    checks_returned: Vec::new(),
-                    stop: None,
-                    timed_out: None,
-                    over_limit: None,
-                    peak_memory: None,
-                    unconfined: !crate::sandbox::confinement().confined(),
-                    seconds: 0.0,
-                    log,
-                    cached: None,
-                });
+                return Ok(not_built(compiler, "did not compile", None));
+            }
+            Built::OverLimit(why) => {
+                std::fs::write(&log, &why)?;
+                return Ok(not_built(
+                    String::new(),
+                    "stopped at a limit of the build",
+                    Some(why),
+                ));
             }
         };
         let figures = self.figure_dir(lecture, variant);
-        let _ = std::fs::remove_dir_all(&figures);
         let token = fresh_token()?;
         let limit = self.time_limit(lecture, variant);
         // The limit counts from the start, so the program waits for a core of its own first.
@@ -167,9 +177,11 @@ impl Course {
             &View {
                 binary: &binary,
                 readable: self.sandbox_readable(),
-                writable: vec![figures.clone()],
+                figures,
+                // Nobody looks at a class's figures; hundreds of them would fill the disk.
+                keep_figures: self.class_dir.is_none(),
+                figures_env: FIGURE_DIR_ENV,
                 env: vec![
-                    (FIGURE_DIR_ENV.into(), figures.display().to_string()),
                     (GRADER_ENV.into(), "1".into()),
                     (MNIST_DIR_ENV.into(), self.mnist_dir().display().to_string()),
                     // One core per program (the slots): libtorch's OpenMP threads would spin
@@ -186,7 +198,18 @@ impl Course {
         )?;
         let slot = take_slot(&self.target_dir().join("grader/slots"), slot_count())?;
         let started = Instant::now();
-        let ran = cmd::run_limited(&mut jail.command, &format!("{token}\n"), limit)?;
+        // The grader's reports are kept however much the program prints before them; it is
+        // stopped as soon as its files fill their quota.
+        let ran = {
+            let (command, mut quota_full) = jail.command_and_quota();
+            cmd::run_watched(
+                command,
+                &format!("{token}\n"),
+                limit,
+                Some(&token),
+                &mut quota_full,
+            )?
+        };
         let seconds = started.elapsed().as_secs_f64();
         drop(slot);
         let whose = match variant {
@@ -194,8 +217,11 @@ impl Course {
             _ => format!("notebook {}", lecture.notebook.stem()),
         };
         let status = jail.status_words(&ran.status);
+        let figures_note = jail.finish();
         let over_limit = jail.limit_hit(&status, &ran.finished.stderr, &whose);
         let peak_memory = jail.peak_memory();
+        // A run that filled its quota is graded on that, whatever its check said after.
+        let quota_full = jail.quota_full();
         // Whatever is left of its process tree is killed and its cgroups removed, before any
         // result of it is written.
         drop(jail);
@@ -213,7 +239,7 @@ impl Course {
             timed_out: ran.timed_out.then_some(limit.as_secs()),
             over_limit,
             peak_memory,
-            unconfined: !crate::sandbox::confinement().confined(),
+            unconfined,
             seconds,
             log: log.clone(),
             cached: None,
@@ -231,6 +257,19 @@ impl Course {
                     run.output.push('\n');
                 }
             }
+        }
+        if quota_full {
+            run.checks_returned.clear();
+        }
+        if ran.cut > 0 {
+            run.output.push_str(&format!(
+                "[{} more bytes of output were cut: the grader keeps the first 4 MiB of each stream, \
+                 and its check's report wherever it comes]\n",
+                ran.cut
+            ));
+        }
+        if let Some(note) = figures_note {
+            run.output.push_str(&format!("[{note}]\n"));
         }
         std::fs::write(
             &log,

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 mod cgroup;
+mod quota;
 mod seccomp;
 
 pub use cgroup::CgroupKind;
@@ -38,6 +39,9 @@ pub struct Limits {
     pub processes: u64,
     /// The largest file it may write, in bytes.
     pub file_size: u64,
+    /// What its writable places (figures folder, working folder, `/tmp`) may hold together, in
+    /// bytes: one sized tmpfs, in memory, so nothing it writes reaches the disk.
+    pub disk: u64,
 }
 
 /// The default memory limit: PrairieLearn's 2 GiB, more than twice the heaviest run measured
@@ -49,6 +53,10 @@ pub const DEFAULT_MEMORY: u64 = 2 << 30;
 pub const DEFAULT_PROCESSES: u64 = 256;
 /// Figures are a few hundred KiB.
 pub const DEFAULT_FILE_SIZE: u64 = 64 << 20;
+/// The largest reference figure folder (notebook 07's, measured 2026-12-04) holds 1.3 MiB; a
+/// run's scratch and `/tmp` hold nothing in any course cell. 64 MiB leaves room for fifty times
+/// the figures, and is counted against the memory limit too (tmpfs lives in memory).
+pub const DEFAULT_DISK: u64 = 128 << 20;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -56,6 +64,7 @@ impl Default for Limits {
             memory: DEFAULT_MEMORY,
             processes: DEFAULT_PROCESSES,
             file_size: DEFAULT_FILE_SIZE,
+            disk: DEFAULT_DISK,
         }
     }
 }
@@ -117,7 +126,10 @@ fn probe() -> Confinement {
     };
     // A real start: the namespaces must be allowed here (a container may forbid them).
     let mut trial = Command::new(&bwrap);
-    trial.args(base_args()).arg("--").arg("/bin/true");
+    trial
+        .args(base_args())
+        .args(["--size", "1048576", "--tmpfs", "/tmp"]);
+    trial.arg("--").arg("/bin/true");
     trial.stdin(std::process::Stdio::null());
     match trial.output() {
         Ok(out) if out.status.success() => Confinement {
@@ -149,23 +161,22 @@ fn find_bwrap() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The namespaces every confined process gets: no network, its own PIDs and mounts, no
+/// capabilities, a session of its own, gone with its parent.
+const NAMESPACES: [&str; 7] = [
+    "--unshare-all",
+    "--die-with-parent",
+    "--new-session",
+    "--cap-drop",
+    "ALL",
+    "--hostname",
+    "sandbox",
+];
+
 /// The namespaces and the system folders, read-only, that every program gets.
 fn base_args() -> Vec<String> {
-    let mut args: Vec<String> = [
-        "--unshare-all",
-        "--die-with-parent",
-        "--new-session",
-        "--cap-drop",
-        "ALL",
-        "--hostname",
-        "sandbox",
-        "--dev",
-        "/dev",
-        "--tmpfs",
-        "/tmp",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut args: Vec<String> = NAMESPACES.map(String::from).to_vec();
+    args.extend(["--dev", "/dev"].map(String::from));
     for dir in ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32"] {
         let host = Path::new("/").join(dir);
         match fs::read_link(&host) {
@@ -192,49 +203,85 @@ fn ro_bind(path: &Path) -> [String; 3] {
     ["--ro-bind".into(), p.clone(), p]
 }
 
-/// One graded program on its way into the sandbox.
+/// Where a confined program's quota tmpfs is mounted; its working folder, `/tmp` and figures
+/// folder are folders in it.
+const QUOTA_MOUNT: &str = "/sandbox";
+/// The figures folder inside the sandbox.
+const SANDBOX_FIGURES: &str = "/sandbox/figures";
+/// The descriptors a confined run's results leave the sandbox through: its figures (a tar
+/// stream written after the program ended), bubblewrap's info (the sandbox's PID), and how
+/// much room its quota had left when the program ended.
+const FIGURES_FD: i32 = 4;
+const INFO_FD: i32 = 5;
+const FREE_FD: i32 = 6;
+/// Run by `sh` inside the sandbox around the program (which gets none of the descriptors
+/// above): its quota's free blocks once it ended, then the program's own exit status.
+const WRAPPER: &str =
+    "\"$0\" 4>&- 6>&-; s=$?; stat -f -c 'free %a' /sandbox >&6 2>/dev/null; exec 6>&-; exit $s";
+/// The same, and its figures folder as a tar stream.
+const WRAPPER_WITH_FIGURES: &str =
+    "\"$0\" 4>&- 6>&-; s=$?; stat -f -c 'free %a' /sandbox >&6 2>/dev/null; exec 6>&-; \
+     cd /sandbox/figures && tar -cf - . >&4 2>/dev/null; exit $s";
+
+/// One graded program, or one build of a submission, on its way into the sandbox.
 pub struct Jail {
     /// The command to start (bubblewrap around the program, or the program itself).
     pub command: Command,
     cgroup: Option<RunCgroup>,
     limits: Limits,
-    // The seccomp program, read by bubblewrap through descriptor 3.
-    _seccomp: Option<OwnedFd>,
+    // Descriptors the confined process gets, each with the number it gets them as (the seccomp
+    // program at 3, the figures pipe at 4, bubblewrap's info pipe at 5); ours are closed once
+    // the process has ended.
+    handed: Vec<(i32, OwnedFd)>,
+    quota: Option<quota::Watch>,
+    figures: Option<quota::Figures>,
 }
 
 /// What a graded program may see besides the system: `binary` (read-only), `readable` folders
-/// (read-only: libtorch, MNIST) and `writable` ones (its figures folder).
+/// (read-only: libtorch, MNIST), and its figures folder.
 pub struct View<'a> {
     /// The program.
     pub binary: &'a Path,
     /// Folders it reads.
     pub readable: Vec<PathBuf>,
-    /// Folders it writes (made if missing).
-    pub writable: Vec<PathBuf>,
+    /// The host folder its figures end up in (made afresh). Confined, the program draws them
+    /// on its quota tmpfs, and they are copied here after the run when `keep_figures` is set;
+    /// unconfined, it writes here (and the folder is removed again without `keep_figures`).
+    pub figures: PathBuf,
+    /// Whether the figures are wanted after the run (a class's are not).
+    pub keep_figures: bool,
+    /// The variable that tells the program its figures folder.
+    pub figures_env: &'a str,
     /// Environment variables it gets (nothing else of ours reaches it).
     pub env: Vec<(String, String)>,
 }
 
 static RUNS: AtomicUsize = AtomicUsize::new(0);
 
+fn run_name() -> String {
+    format!(
+        "lectureutil-{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+fn cgroup_for(limits: &Limits) -> Result<Option<RunCgroup>> {
+    Ok(match confinement().cgroups {
+        CgroupKind::None => None,
+        kind => Some(RunCgroup::create(kind, &run_name(), limits)?),
+    })
+}
+
 impl Jail {
     /// The command that runs `view.binary` confined with `limits`, or unconfined (in a fresh
     /// working folder of its own) where the sandbox does not work.
     pub fn new(view: &View, limits: Limits, scratch: &Path) -> Result<Jail> {
         let confinement = confinement();
-        let name = format!(
-            "lectureutil-{}-{}",
-            std::process::id(),
-            RUNS.fetch_add(1, Ordering::SeqCst)
-        );
-        let cgroup = match confinement.cgroups {
-            CgroupKind::None => None,
-            kind => Some(RunCgroup::create(kind, &name, &limits)?),
-        };
-        for dir in &view.writable {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        let mut seccomp = None;
+        let cgroup = cgroup_for(&limits)?;
+        let _ = fs::remove_dir_all(&view.figures);
+        let mut handed = Vec::new();
+        let (mut quota, mut figures) = (None, None);
         let mut command = match &confinement.bwrap {
             Some(bwrap) => {
                 let mut command = Command::new(bwrap);
@@ -257,10 +304,6 @@ impl Jail {
                     }
                 }
                 command.args(ro_bind(view.binary));
-                for dir in &view.writable {
-                    let d = dir.display().to_string();
-                    command.args(["--bind", &d, &d]);
-                }
                 // A GPU machine: the devices CUDA opens.
                 for entry in fs::read_dir("/dev").into_iter().flatten().flatten() {
                     let n = entry.file_name().to_string_lossy().into_owned();
@@ -269,20 +312,59 @@ impl Jail {
                         command.args(["--dev-bind", &d, &d]);
                     }
                 }
-                command.args(["--tmpfs", "/scratch", "--chdir", "/scratch"]);
+                // Every place it writes on one tmpfs of the quota's size.
+                command.args(["--size", &limits.disk.to_string(), "--tmpfs", QUOTA_MOUNT]);
+                for dir in ["work", "tmp", "figures"] {
+                    command.arg("--dir").arg(format!("{QUOTA_MOUNT}/{dir}"));
+                }
+                command.args(["--symlink", "/sandbox/tmp", "/tmp"]);
+                command.args([
+                    "--symlink",
+                    "/sandbox/work",
+                    "/scratch",
+                    "--chdir",
+                    "/scratch",
+                ]);
                 command.args(["--seccomp", "3"]);
-                seccomp = Some(seccomp::program_file()?);
-                command.arg("--").arg(view.binary);
+                handed.push((3, seccomp::program_file()?));
+                let (info_read, info_write) = std::io::pipe().context("cannot make a pipe")?;
+                command.args(["--info-fd", &INFO_FD.to_string()]);
+                handed.push((INFO_FD, info_write.into()));
+                let (free_read, free_write) = std::io::pipe().context("cannot make a pipe")?;
+                handed.push((FREE_FD, free_write.into()));
+                quota = Some(quota::Watch::new(
+                    info_read,
+                    free_read,
+                    limits.disk,
+                    QUOTA_MOUNT,
+                )?);
+                command.arg("--");
+                if view.keep_figures {
+                    let (read, write) = std::io::pipe().context("cannot make a pipe")?;
+                    handed.push((FIGURES_FD, write.into()));
+                    figures = Some(quota::Figures::drain(read, limits.disk, &view.figures));
+                    command.args(["/bin/sh", "-c", WRAPPER_WITH_FIGURES]);
+                } else {
+                    command.args(["/bin/sh", "-c", WRAPPER]);
+                }
+                command.arg(view.binary);
                 command.env_clear().env("HOME", "/scratch");
+                command.env(view.figures_env, SANDBOX_FIGURES);
                 command
             }
             None => {
                 fs::create_dir_all(scratch)
                     .with_context(|| format!("cannot create {}", scratch.display()))?;
+                fs::create_dir_all(&view.figures)
+                    .with_context(|| format!("cannot create {}", view.figures.display()))?;
                 let mut command = Command::new(view.binary);
                 command.current_dir(scratch);
                 command.env_clear();
                 command.env("HOME", scratch);
+                command.env(view.figures_env, &view.figures);
+                if !view.keep_figures {
+                    figures = Some(quota::Figures::unwanted(&view.figures));
+                }
                 command
             }
         };
@@ -292,8 +374,69 @@ impl Jail {
         for (k, v) in &view.env {
             command.env(k, v);
         }
+        Ok(Jail::assemble(
+            command, cgroup, limits, handed, quota, figures,
+        ))
+    }
+
+    /// `inner` (a cargo build of a submission) confined like a program: no network, its own
+    /// PIDs, every file read-only but the folders in `writable` (its build output, its scratch),
+    /// and `limits`' memory and processes. Where the sandbox does not work it runs unconfined,
+    /// under `limits`' memory as a per-process limit.
+    pub fn build(inner: &Command, writable: &[PathBuf], limits: Limits) -> Result<Jail> {
+        let cgroup = cgroup_for(&limits)?;
+        for dir in writable {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let mut handed = Vec::new();
+        let mut command = match &confinement().bwrap {
+            Some(bwrap) => {
+                let mut command = Command::new(bwrap);
+                command.args(["--ro-bind", "/", "/"]).args(NAMESPACES);
+                command.args(["--dev", "/dev", "--proc", "/proc"]);
+                for dir in writable {
+                    let d = dir.display().to_string();
+                    command.args(["--bind", &d, &d]);
+                }
+                if let Some(dir) = inner.get_current_dir() {
+                    command.arg("--chdir").arg(dir);
+                }
+                command.args(["--seccomp", "3"]);
+                handed.push((3, seccomp::program_file()?));
+                command.arg("--").arg(inner.get_program());
+                command
+            }
+            None => {
+                let mut command = Command::new(inner.get_program());
+                if let Some(dir) = inner.get_current_dir() {
+                    command.current_dir(dir);
+                }
+                command
+            }
+        };
+        command.args(inner.get_args());
+        for (k, v) in inner.get_envs() {
+            match v {
+                Some(v) => command.env(k, v),
+                None => command.env_remove(k),
+            };
+        }
+        Ok(Jail::assemble(command, cgroup, limits, handed, None, None))
+    }
+
+    /// The common end of both: the process joins its cgroups, gets its descriptors and its
+    /// resource limits between fork and exec.
+    fn assemble(
+        mut command: Command,
+        cgroup: Option<RunCgroup>,
+        limits: Limits,
+        handed: Vec<(i32, OwnedFd)>,
+        quota: Option<quota::Watch>,
+        figures: Option<quota::Figures>,
+    ) -> Jail {
         let join: Vec<CString> = cgroup.iter().flat_map(|c| c.procs_files()).collect();
-        let seccomp_fd = seccomp.as_ref().map(|f| f.as_raw_fd());
+        let fds: Vec<(i32, i32)> = handed.iter().map(|(n, fd)| (fd.as_raw_fd(), *n)).collect();
+        assert!(fds.len() <= 4, "at most four descriptors are handed over");
         let memory_rlimit = match cgroup {
             Some(_) => None,
             None => Some(limits.memory),
@@ -310,10 +453,16 @@ impl Jail {
                     }
                     libc::close(fd);
                 }
-                if let Some(fd) = seccomp_fd {
-                    if fd == 3 {
-                        libc::fcntl(3, libc::F_SETFD, 0);
-                    } else if libc::dup2(fd, 3) < 0 {
+                // Out of the way first (one may sit on another's number), then into place.
+                let mut high = [0i32; 4];
+                for (k, (fd, _)) in fds.iter().enumerate() {
+                    high[k] = libc::fcntl(*fd, libc::F_DUPFD_CLOEXEC, 64);
+                    if high[k] < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                for (k, (_, number)) in fds.iter().enumerate() {
+                    if libc::dup2(high[k], *number) < 0 {
                         return Err(std::io::Error::last_os_error());
                     }
                 }
@@ -333,12 +482,42 @@ impl Jail {
                 Ok(())
             });
         }
-        Ok(Jail {
+        Jail {
             command,
             cgroup,
             limits,
-            _seccomp: seccomp,
+            handed,
+            quota,
+            figures,
+        }
+    }
+
+    /// The command to start, and the check the grader calls while it runs: whether the run's
+    /// quota is full (then the grader stops it).
+    pub fn command_and_quota(&mut self) -> (&mut Command, impl FnMut() -> bool + '_) {
+        let quota = &mut self.quota;
+        (&mut self.command, move || {
+            quota.as_mut().is_some_and(|q| q.full())
         })
+    }
+
+    /// After the run: whether it filled its quota (seen while it ran, or left so at its end),
+    /// and its figures copied out of the sandbox into the host folder when they are wanted and
+    /// it did not (unconfined runs wrote them there already; a class's are removed). `Some(why)`
+    /// when they could not be copied.
+    pub fn finish(&mut self) -> Option<String> {
+        if let Some(quota) = &mut self.quota {
+            quota.ended();
+        }
+        // Our ends of its descriptors: the figures stream ends once the sandbox's are closed too.
+        self.handed.clear();
+        let figures = self.figures.take()?;
+        figures.collect(!self.quota_full())
+    }
+
+    /// Whether the run filled its quota (call after [`Jail::finish`]).
+    pub fn quota_full(&self) -> bool {
+        self.quota.as_ref().is_some_and(|q| q.was_full())
     }
 
     /// The program's exit status in words, as if it had run outside (`signal: 6 (SIGABRT)`):
@@ -375,6 +554,14 @@ impl Jail {
                 human(self.limits.memory)
             )
         };
+        // Before memory: its tmpfs is memory too, and filling it can also end in the OOM killer.
+        if self.quota_full() {
+            return Some(format!(
+                "wrote more than {} into its files (its figures, working folder and /tmp together: the limit of {whose}); \
+                 the run counts as stopped there, and nothing it wrote was kept",
+                human(self.limits.disk)
+            ));
+        }
         if let Some(cgroup) = &self.cgroup {
             if cgroup.memory_exceeded() {
                 return Some(memory());
@@ -395,6 +582,26 @@ impl Jail {
             ));
         }
         None
+    }
+
+    /// Which limit stopped a build, in words, if one did: its memory or its processes (the
+    /// time limit is the caller's).
+    pub fn build_limit_hit(&self, output: &str) -> Option<String> {
+        let memory = format!(
+            "the build used more than {} of memory (the build's limit); a huge constant or a deep generic recursion does this",
+            human(self.limits.memory)
+        );
+        match &self.cgroup {
+            Some(cgroup) if cgroup.memory_exceeded() => Some(memory),
+            Some(cgroup) if cgroup.processes_exceeded() => Some(format!(
+                "the build started more than {} processes and threads at once (the build's limit)",
+                self.limits.processes
+            )),
+            None if output.contains("memory allocation of") && output.contains("failed") => {
+                Some(memory)
+            }
+            _ => None,
+        }
     }
 
     /// The most memory the program's tree used at once, in bytes, where the cgroup tells.
@@ -425,7 +632,7 @@ fn signal_name(signal: i32) -> &'static str {
 
 /// `3 GiB`, `64 MiB`.
 pub fn human(bytes: u64) -> String {
-    if bytes >= 1 << 30 && bytes % (1 << 30) == 0 {
+    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) {
         format!("{} GiB", bytes >> 30)
     } else if bytes >= 1 << 30 {
         format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)

@@ -27,7 +27,8 @@ pub enum Verdict {
     ExitedBeforeCheck(String),
     /// Killed at the time limit, in seconds.
     TimedOut(u64),
-    /// Stopped at a limit of the sandbox (memory, processes, file size), in words.
+    /// Stopped at a limit of the sandbox (memory, processes, file size, disk quota), or its
+    /// build at a limit of the build (time, memory), in words.
     OverLimit(String),
 }
 
@@ -35,7 +36,10 @@ impl Verdict {
     /// The verdict on exercise `id` from a graded run.
     pub fn of(run: &ScriptRun, id: &str) -> Verdict {
         if !run.compiled {
-            return Verdict::DidNotCompile(run.output.clone());
+            return match &run.over_limit {
+                Some(limit) => Verdict::OverLimit(limit.clone()),
+                None => Verdict::DidNotCompile(run.output.clone()),
+            };
         }
         if run.checks_returned.iter().any(|(c, _)| c == id) {
             return Verdict::Passed;

@@ -208,14 +208,42 @@ fn graded_with_a_hostile_student() -> Result<(), Failed> {
         hostile.join("01_perceptron_xor.ipynb"),
         serde_json::to_string(&json)?,
     )?;
+    // Two more, each with a right 1.1 and then an attack: a constant whose evaluation never
+    // ends (the build is stopped at its limit, the class goes on), and 48 files of 60 MiB into
+    // the figures folder (stopped at the quota, nothing left on the host).
+    let endless = "#[allow(long_running_const_eval)]\nconst STALL: u64 = {\n    let mut i = 0u64;\n    while i < u64::MAX {\n        i = i.wrapping_add(1) % 1_000_000_007;\n    }\n    i\n};\nlet _stall = STALL;";
+    let fill = "let dir = std::env::var(\"LECTUREUTIL_FIGURE_DIR\").unwrap();\nlet block = vec![7u8; 60 << 20];\nfor i in 0..48 {\n    let _ = std::fs::write(format!(\"{dir}/fill-{i}\"), &block);\n}";
+    for (student, attack) in [
+        ("student-02-endless-build", endless),
+        ("student-02-fills-the-disk", fill),
+    ] {
+        let mut theirs = json.clone();
+        for cell in theirs["cells"].as_array_mut().expect("cells") {
+            if course::source_text_of(&cell["source"]).starts_with("// Exercise 1.1:") {
+                cell["source"] = format!(
+                    "// Exercise 1.1: choose the weights\nlet w_or = [-0.5, 1.0, 1.0];\n{attack}"
+                )
+                .into();
+            }
+        }
+        std::fs::create_dir_all(submissions.join(student))?;
+        std::fs::write(
+            submissions.join(student).join("01_perceptron_xor.ipynb"),
+            serde_json::to_string(&theirs)?,
+        )?;
+    }
     // A loose file that names no student: skipped and reported, the class graded all the same.
     std::fs::write(submissions.join("untitled.ipynb"), "{}")?;
+    // A loose notebook of 400 MiB (sparse: no disk used): skipped before it is read.
+    std::fs::File::create(submissions.join("student-05_01_perceptron_xor.ipynb"))?
+        .set_len(400 << 20)?;
     let before = Snapshot::take(&submissions);
     let out = notebook()
         .arg("grade")
         .arg(&submissions)
         .arg(format!("--out={}", graded.display()))
         .arg("--notebooks=01")
+        .arg("--build-limit=30")
         .output()?;
     succeeded(&out)?;
     // Had anything outlived its run, it would rewrite the results now.
@@ -230,6 +258,27 @@ fn graded_with_a_hostile_student() -> Result<(), Failed> {
     let summary = std::fs::read_to_string(graded.join("summary.txt"))?;
     if !summary.contains("untitled.ipynb: not graded") {
         return Err(format!("the summary does not report the stray file:\n{summary}").into());
+    }
+    if !summary.contains("student-05_01_perceptron_xor.ipynb: not graded: it holds 400 MiB, over the 16 MiB a notebook may hold") {
+        return Err(format!("the summary does not report the 400 MiB notebook:\n{summary}").into());
+    }
+    // Nothing of the disk filler's is left anywhere under the class's folder.
+    let mut large = Vec::new();
+    let mut folders = vec![dir.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)?.flatten() {
+            let meta = entry.metadata()?;
+            if meta.is_dir() {
+                folders.push(entry.path());
+            } else if meta.len() >= 60 << 20
+                && !entry.path().ends_with("student-05_01_perceptron_xor.ipynb")
+            {
+                large.push(entry.path());
+            }
+        }
+    }
+    if !large.is_empty() {
+        return Err(format!("the disk filler left {large:?}").into());
     }
     let book = Gradebook::collect(&graded)?;
     let ones: Vec<Expected> = expected
@@ -260,6 +309,20 @@ fn graded_with_a_hostile_student() -> Result<(), Failed> {
         || !m12.contains("stolen: denied")
     {
         return Err(format!("the hostile student's verdicts: {verdicts:?}").into());
+    }
+    for (student, want) in [
+        ("student-02-endless-build", "the build took longer than 30 s (the build's limit); a constant that never finishes evaluating does this"),
+        ("student-02-fills-the-disk", "wrote more than 128 MiB into its files (its figures, working folder and /tmp together: the limit of exercise 1.1)"),
+    ] {
+        let first = book
+            .students
+            .get(student)
+            .and_then(|units| units.first())
+            .and_then(|unit| unit.exercises.first())
+            .ok_or(format!("no result for {student}"))?;
+        if first.verdict != "over a limit" || first.points != 0 || !first.message.contains(want) {
+            return Err(format!("{student}'s 1.1: {} {} {}", first.verdict, first.points, first.message).into());
+        }
     }
     for result in std::fs::read_dir(graded.join("results"))?.flatten() {
         for file in std::fs::read_dir(result.path())?.flatten() {

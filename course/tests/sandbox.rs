@@ -286,3 +286,167 @@ fn build_time_reads_and_macros_are_refused() {
         assert!(!message.contains("other student's"), "{case}: {message}");
     }
 }
+
+/// A constant whose evaluation never ends, after a right answer: what a build may do.
+const ENDLESS_CONSTANT: &str = "#[allow(long_running_const_eval)]\nconst STALL: u64 = {\n    let mut i = 0u64;\n    while i < u64::MAX {\n        i = i.wrapping_add(1) % 1_000_000_007;\n    }\n    i\n};\nlet _stall = STALL;";
+
+#[test]
+fn a_build_that_never_ends_is_stopped_at_the_builds_limit_and_others_are_graded() {
+    let mut endless = answered("build-endless", &format!("{RIGHT}\n{ENDLESS_CONSTANT}"));
+    endless.build_time_limit = Some(Duration::from_secs(20));
+    let honest = answered("build-honest", RIGHT);
+    // Both at once, as in a class: the stuck build holds the build queue for its limit only.
+    let (stuck, fine) = std::thread::scope(|s| {
+        let stuck = s.spawn(|| grade(&endless).0);
+        let fine = s.spawn(|| grade(&honest).0);
+        (stuck.join().unwrap(), fine.join().unwrap())
+    });
+    assert!(
+        matches!(&stuck, Verdict::OverLimit(m) if m == "the build took longer than 20 s (the build's limit); a constant that never finishes evaluating does this"),
+        "{stuck:?}"
+    );
+    assert!(
+        stuck.message("exercise 4.1", 9).contains("(cell 9)"),
+        "the message names the cell"
+    );
+    assert_eq!(fine, Verdict::Passed);
+}
+
+#[test]
+fn a_build_time_memory_bomb_is_stopped_with_its_message() {
+    if !confined() || course::sandbox::CgroupKind::probe() == course::sandbox::CgroupKind::None {
+        return;
+    }
+    // rustc fills 8 GiB with ones to evaluate the constant.
+    let bomb = "const BIG: [u8; 1 << 33] = [1; 1 << 33];\nlet _one = BIG[BIG.len() - 1];";
+    let verdict = grade(&answered("build-memory", &format!("{RIGHT}\n{bomb}"))).0;
+    let want = format!(
+        "the build used more than {} of memory (the build's limit); a huge constant or a deep generic recursion does this",
+        course::sandbox::human(course::BUILD_MEMORY)
+    );
+    assert!(
+        matches!(&verdict, Verdict::OverLimit(m) if *m == want),
+        "{verdict:?}"
+    );
+}
+
+/// The host figures folder of a student's course (`answered`) for exercise 4.1.
+fn figures_of(course: &course::Course) -> PathBuf {
+    let lecture = course
+        .load(&course.course_notebooks_dir().join(NOTEBOOK))
+        .unwrap();
+    course.figure_dir(&lecture, &course::Variant::StudentExercise(EXERCISE.into()))
+}
+
+/// Every file under `dir` with its size, largest first.
+fn files_under(dir: &Path) -> Vec<(u64, PathBuf)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else if let Ok(meta) = entry.metadata() {
+            found.push((meta.len(), path));
+        }
+    }
+    found.sort_by(|a, b| b.cmp(a));
+    found
+}
+
+#[test]
+fn three_gib_into_the_figures_folder_is_stopped_at_the_quota_and_nothing_stays() {
+    if !confined() {
+        return;
+    }
+    let course = course::Course::here();
+    let host_tmp: Vec<PathBuf> = std::fs::read_dir("/tmp")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    for (case, place) in [
+        (
+            "disk-figures",
+            "std::env::var(\"LECTUREUTIL_FIGURE_DIR\").unwrap()",
+        ),
+        ("disk-tmp", "String::from(\"/tmp\")"),
+        ("disk-scratch", "String::from(\".\")"),
+    ] {
+        // 48 files of 60 MiB (2880 MiB), each write's error ignored, as a hostile cell would.
+        let attack = format!(
+            "let dir = {place};\nlet block = vec![7u8; 60 << 20];\nfor i in 0..48 {{\n    let _ = std::fs::write(format!(\"{{dir}}/fill-{{i}}\"), &block);\n}}\nprintln!(\"wrote them all\");"
+        );
+        let started = std::time::Instant::now();
+        // A right answer: its check would pass, but a run over its quota is graded on that.
+        let student = answered(case, &format!("{RIGHT}\n{attack}"));
+        let verdict = grade(&student).0;
+        let want = format!(
+            "wrote more than {} into its files (its figures, working folder and /tmp together: the limit of exercise 4.1)",
+            course::sandbox::human(course::sandbox::DEFAULT_DISK)
+        );
+        assert!(
+            matches!(&verdict, Verdict::OverLimit(m) if m.starts_with(&want)),
+            "{case}: {verdict:?}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(50),
+            "{case}: stopped at the quota, not at the time limit"
+        );
+        let left = files_under(&figures_of(&student));
+        assert!(left.is_empty(), "{case}: left on the host: {left:?}");
+        let work = files_under(&course.work_dir());
+        assert!(
+            work.iter().all(|(size, _)| *size < 1 << 20),
+            "{case}: left in the grader's work folder: {:?}",
+            &work[..work.len().min(3)]
+        );
+    }
+    let new_in_tmp: Vec<(u64, PathBuf)> = files_under(Path::new("/tmp"))
+        .into_iter()
+        .filter(|(size, p)| *size >= 60 << 20 && !host_tmp.iter().any(|t| p.starts_with(t)))
+        .collect();
+    assert!(new_in_tmp.is_empty(), "left in /tmp: {new_in_tmp:?}");
+}
+
+#[test]
+fn figures_within_the_quota_reach_the_host_folder() {
+    if !confined() {
+        return;
+    }
+    let attack = "let dir = std::env::var(\"LECTUREUTIL_FIGURE_DIR\").unwrap();\nstd::fs::create_dir_all(format!(\"{dir}/sub\"))?;\nstd::fs::write(format!(\"{dir}/figure.svg\"), \"<svg/>\")?;\nstd::fs::write(format!(\"{dir}/sub/data.txt\"), vec![b'x'; 3 << 20])?;\nlet _ = std::os::unix::fs::symlink(\"/etc/passwd\", format!(\"{dir}/link\"));";
+    let student = answered("figures-kept", &format!("{WRONG}\n{attack}"));
+    let verdict = grade(&student).0;
+    assert!(matches!(verdict, Verdict::CheckFailed(_)), "{verdict:?}");
+    let dir = figures_of(&student);
+    assert_eq!(std::fs::read(dir.join("figure.svg")).unwrap(), b"<svg/>");
+    assert_eq!(
+        std::fs::metadata(dir.join("sub/data.txt")).unwrap().len(),
+        3 << 20
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.join("link")).is_err(),
+        "a link is no figure"
+    );
+}
+
+#[test]
+fn a_right_answer_followed_by_gigabytes_of_output_is_graded_on_its_check() {
+    // 3 GiB in lines of 1 MiB, then the check runs and passes: its report still reaches the
+    // grader, which keeps 4 MiB of the rest.
+    let flood =
+        "let line = \"y\".repeat(1 << 20);\nfor _ in 0..3072 {\n    println!(\"{line}\");\n}";
+    let course = answered("flood", &format!("{RIGHT}\n{flood}"));
+    let path = course.course_notebooks_dir().join(NOTEBOOK);
+    let lecture = course.load(&path).unwrap();
+    let course::Grade::Graded(verdict, Some(run)) = course.grade(&lecture, EXERCISE).unwrap()
+    else {
+        panic!("not graded with a run");
+    };
+    assert_eq!(verdict, Verdict::Passed, "{}", run.tail(3));
+    assert!(
+        run.output.contains("more bytes of output were cut"),
+        "{}",
+        run.tail(3)
+    );
+    assert!(run.output.len() < 9 << 20);
+}

@@ -16,7 +16,7 @@
 //! For instructors (see docs/instructor.md, "Grading a class"); not in a student's release:
 //! cargo run --bin notebook -- release DIR       a student's release in DIR: a git repository
 //!     without reference answers, hidden checks or answer lists
-//! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--jobs=N] [--notebooks=01,04] [--unconfined]
+//! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--jobs=N] [--notebooks=01,04] [--unconfined] [--build-limit=S]
 //!     grade a class: one folder, `<student>.tar.gz` (from `submit`) or `<student>_<notebook>.ipynb`
 //!     files per student; writes DIR/gradebook.csv, DIR/points_possible.csv, with a roster
 //!     DIR/canvas.csv and DIR/moodle.csv, DIR/feedback/<student>.md, DIR/summary.txt
@@ -145,6 +145,12 @@ fn run() -> Result<()> {
             };
             if args.iter().any(|a| a == "--unconfined") {
                 std::env::set_var(course::class::ALLOW_UNCONFINED_ENV, "1");
+            }
+            if let Some(seconds) = option(&args, "--build-limit") {
+                seconds
+                    .parse::<u64>()
+                    .map_err(|_| anyhow::anyhow!("--build-limit={seconds}: seconds, please"))?;
+                std::env::set_var(course::BUILD_LIMIT_ENV, seconds);
             }
             keep_roster(&args, &out)?;
             let program = std::env::current_exe()?;

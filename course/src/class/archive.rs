@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 pub const ARCHIVE_SUFFIX: &str = ".tar.gz";
 
 /// The largest notebook taken from an archive, and the most taken from one in all.
-const MAX_NOTEBOOK_BYTES: u64 = 16 << 20;
+pub(crate) const MAX_NOTEBOOK_BYTES: u64 = 16 << 20;
 const MAX_ARCHIVE_BYTES: u64 = 64 << 20;
 
 /// What `submit` wrote.
@@ -128,6 +128,38 @@ fn stripped_outputs(text: &str) -> Result<String> {
         }
     }
     Ok(serde_json::to_string_pretty(&json)? + "\n")
+}
+
+/// Why the notebook `file` is not graded, when it is over a notebook's 16 MiB: told from its
+/// size on disk, before a byte of it is read.
+pub(crate) fn too_large(file: &Path) -> Option<String> {
+    let size = std::fs::metadata(file).ok()?.len();
+    (size > MAX_NOTEBOOK_BYTES).then(|| {
+        format!(
+            "{}: not graded: it holds {}, over the {} a notebook may hold (large outputs do this: \
+             clear them, Edit > Clear Outputs of All Cells, save and hand in again)",
+            file.display(),
+            crate::sandbox::human(size),
+            crate::sandbox::human(MAX_NOTEBOOK_BYTES),
+        )
+    })
+}
+
+/// The bytes of the notebook `file`, at most a notebook's 16 MiB (a file that grew since it was
+/// listed is refused, not read whole).
+pub(crate) fn read_notebook(file: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_NOTEBOOK_BYTES + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    if bytes.len() as u64 > MAX_NOTEBOOK_BYTES {
+        bail!(
+            "{}: it holds more than the {} a notebook may hold",
+            file.display(),
+            crate::sandbox::human(MAX_NOTEBOOK_BYTES)
+        );
+    }
+    Ok(bytes)
 }
 
 /// Unpacks the `.ipynb` files of the archive `path` into `into` (made afresh); returns how many.

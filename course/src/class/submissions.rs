@@ -2,7 +2,7 @@
 //! the student's), holding their `.ipynb` files anywhere inside; or loose files named
 //! `<student>_<notebook>.ipynb` (`alice_01_perceptron_xor.ipynb`), as course platforms export.
 
-use super::archive::{unpack, ARCHIVE_SUFFIX};
+use super::archive::{too_large, unpack, ARCHIVE_SUFFIX};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,6 +45,14 @@ pub fn find_submissions(
             let mut files = Vec::new();
             notebooks_under(&entry, 0, &mut files);
             files.sort();
+            // A notebook over the cap is skipped before it is read, with why.
+            files.retain(|f| match too_large(f) {
+                Some(why) => {
+                    skipped.push(why);
+                    false
+                }
+                None => true,
+            });
             let theirs = found.entry(name).or_default();
             theirs.extend(files.into_iter().map(|f| {
                 let name = file_name(&f);
@@ -73,6 +81,10 @@ pub fn find_submissions(
                 )),
             }
         } else if name.ends_with(".ipynb") {
+            if let Some(why) = too_large(&entry) {
+                skipped.push(why);
+                continue;
+            }
             // A loose file: `<student>_<course notebook file name>`.
             let owner = stems.iter().find_map(|stem| {
                 let student = name.strip_suffix(&format!("{stem}.ipynb"))?;
@@ -211,6 +223,31 @@ mod tests {
             dir.join("carol/01_perceptron_xor.ipynb"),
             "the course's own file name wins"
         );
+        // Over the cap (sparse: no disk is used), loose and in a folder: skipped, never read.
+        for big in [
+            "dave_01_perceptron_xor.ipynb",
+            "erin/01_perceptron_xor.ipynb",
+        ] {
+            let path = dir.join(big);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let file = std::fs::File::create(&path).unwrap();
+            file.set_len(400 << 20).unwrap();
+        }
+        let (with_big, skipped) = find_submissions(dir, &stems, &dir.join("unpacked")).unwrap();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        for why in &skipped {
+            assert!(
+                why.contains("not graded: it holds 400 MiB, over the 16 MiB a notebook may hold"),
+                "{why}"
+            );
+        }
+        assert!(with_big.iter().all(|s| {
+            !s.files.values().any(|f| {
+                f.to_string_lossy().contains("dave") || f.to_string_lossy().contains("erin")
+            })
+        }));
+        std::fs::remove_file(dir.join("dave_01_perceptron_xor.ipynb")).unwrap();
+        std::fs::remove_dir_all(dir.join("erin")).unwrap();
         put("stray.ipynb");
         let (again, skipped) = find_submissions(dir, &stems, &dir.join("unpacked")).unwrap();
         assert_eq!(again, subs, "a stray file changes no one's submission");

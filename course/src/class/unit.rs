@@ -85,10 +85,10 @@ pub fn grade_unit(
     let mut problem = None;
     match submission {
         None => problem = Some(format!("no file for {stem}.ipynb was handed in")),
-        Some(file) => match std::fs::read(file) {
+        Some(file) => match super::archive::read_notebook(file) {
             Ok(bytes) => std::fs::write(&copy, bytes)
                 .with_context(|| format!("cannot write {}", copy.display()))?,
-            Err(e) => problem = Some(format!("cannot read {}: {e}", file.display())),
+            Err(e) => problem = Some(format!("{e:#}")),
         },
     }
     let lecture = class.load(&course_notebook)?;
