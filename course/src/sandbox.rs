@@ -53,9 +53,10 @@ pub const DEFAULT_MEMORY: u64 = 2 << 30;
 pub const DEFAULT_PROCESSES: u64 = 256;
 /// Figures are a few hundred KiB.
 pub const DEFAULT_FILE_SIZE: u64 = 64 << 20;
-/// The largest reference figure folder (notebook 07's, measured 2026-12-04) holds 1.3 MiB; a
-/// run's scratch and `/tmp` hold nothing in any course cell. 64 MiB leaves room for fifty times
-/// the figures, and is counted against the memory limit too (tmpfs lives in memory).
+/// The largest reference figure folder (notebook 07's, measured 2026-12-04) holds 2.2 MiB, and
+/// no course cell writes to its working folder or `/tmp`: 128 MiB is nearly sixty times that,
+/// and above the file limit, which keeps its own message. It counts against the memory limit
+/// too (a tmpfs lives in memory).
 pub const DEFAULT_DISK: u64 = 128 << 20;
 
 impl Default for Limits {
