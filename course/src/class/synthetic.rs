@@ -161,7 +161,8 @@ pub fn synthetic_class(
             // Notebook-wide trouble, for the second and third students (never on a copied one).
             let missing = source == 2 && n == 0 && lectures.len() > 1;
             let not_json = source == 2 && n == lectures.len() - 1;
-            let decorated = source == 1 || (source >= 4 && draw_for(seed, source, n).is_multiple_of(5));
+            let decorated =
+                source == 1 || (source >= 4 && draw_for(seed, source, n).is_multiple_of(5));
             let mut json: Value = serde_json::from_str(
                 &std::fs::read_to_string(&lecture.notebook.path)
                     .with_context(|| format!("cannot read {}", lecture.notebook.path.display()))?,
