@@ -7,6 +7,12 @@
 use std::env;
 use std::path::PathBuf;
 
+// The one place that knows the platform (library names, the rpath); only part of it is used here.
+#[allow(dead_code)]
+#[path = "src/platform.rs"]
+mod platform;
+use platform::Os;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=LIBTORCH");
@@ -20,10 +26,15 @@ fn main() {
             return;
         }
     };
+    let os = env::var("CARGO_CFG_TARGET_OS")
+        .ok()
+        .and_then(|t| Os::from_target(&t))
+        .unwrap_or(Os::current());
     let lib = libtorch.join("lib");
-    if !lib.join("libtorch_cpu.so").exists() {
+    let torch_cpu = os.shared_library("torch_cpu");
+    if !lib.join(&torch_cpu).exists() {
         println!(
-            "cargo:warning=no libtorch_cpu.so under {}: run `./course.sh setup` or point LIBTORCH \
+            "cargo:warning=no {torch_cpu} under {}: run `./course.sh setup` or point LIBTORCH \
              at a torch 2.11.0 install",
             lib.display()
         );
@@ -32,7 +43,7 @@ fn main() {
     let lib = lib.canonicalize().unwrap_or(lib);
     println!("cargo:rustc-link-search=native={}", lib.display());
     // Binaries find libtorch at run time through their own rpath.
-    println!("cargo:rustc-link-arg=-Wl,-rpath,{}", lib.display());
+    println!("cargo:rustc-link-arg={}", os.rpath_arg(&lib));
     // Without this the linker's --as-needed drops libtorch_cuda.so (nothing references it by
     // symbol) and `tch::Cuda::is_available()` stays false even on a GPU machine. Only where the
     // CUDA libraries it needs are installed: the CPU-only set-up leaves out cuBLAS, cuDNN & co.
@@ -40,7 +51,9 @@ fn main() {
         // Where `setup --cuda` adds the CUDA libraries.
         println!("cargo:rerun-if-changed={}", site.join("nvidia").display());
     }
-    let cuda = lib.join("libtorch_cuda.so").exists() && cuda_installed(&lib);
+    let cuda = os.may_have_cuda()
+        && lib.join(os.shared_library("torch_cuda")).exists()
+        && cuda_installed(&lib);
     println!(
         "cargo:rustc-env=LECTUREUTIL_SETUP={}",
         if cuda { "cuda" } else { "cpu" }

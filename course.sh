@@ -50,6 +50,8 @@ EVCXR="$CARGO_BIN/evcxr_jupyter"
 KERNEL_DIR="$VENV/share/jupyter/kernels/rust"
 # Jupyter looks here first, so the project's kernel wins over any other kernel named "rust".
 export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+# What this system calls libtorch, its library path and its checksum tool (src/platform.rs's twin).
+. "$ROOT/tools/platform.sh"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'course.sh: error: %s\n' "$*" >&2; exit 1; }
@@ -78,7 +80,7 @@ setup_kind() {
 setup_python() {
   local kind stamp="$VENV/.requirements.sha256" want
   kind="$(setup_kind)"
-  want="$kind $(cat "$ROOT/requirements.txt" "$ROOT/requirements-$kind.txt" | sha256sum | cut -d' ' -f1)"
+  want="$kind $(cat "$ROOT/requirements.txt" "$ROOT/requirements-$kind.txt" | sha256 | cut -d' ' -f1)"
   if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     say "python environment: up to date (.venv, $kind set-up)"
   else
@@ -106,13 +108,17 @@ setup_python() {
   fi
   local torch
   torch="$(ls -d "$VENV"/lib/python3*/site-packages/torch 2>/dev/null | head -n 1)"
-  [ -f "$torch/lib/libtorch_cpu.so" ] || die "torch in .venv has no lib/libtorch_cpu.so: delete .venv and rerun"
+  [ -f "$torch/lib/$LIBTORCH_CPU" ] || die "torch in .venv has no lib/$LIBTORCH_CPU: delete .venv and rerun"
   ln -sfn "$torch" "$VENV/libtorch"
 }
 
 # Graded programs run in bubblewrap (course/src/sandbox.rs). Installed where we may (root or
 # passwordless sudo with apt-get); elsewhere set-up says what it means and goes on.
 setup_sandbox() {
+  if [ "$PLATFORM_OS" = macos ]; then
+    say "sandbox: bubblewrap is Linux-only; on macOS your own checks run unconfined, and a class is graded on Linux (or in the dev container)"
+    return
+  fi
   if command -v bwrap >/dev/null 2>&1; then
     say "sandbox: $(bwrap --version) found"
     return
@@ -187,9 +193,9 @@ setup_kernel() {
   # dropping the env block below.
   JUPYTER_PATH="$VENV/share/jupyter" "$EVCXR" --install >/dev/null \
     || die "evcxr_jupyter --install failed; rerun ./course.sh setup"
-  "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$VENV/libtorch" "$ROOT/target/evcxr" "$ROOT/tools/rust-kernel.sh" "$EVCXR" "$ROOT/target/evcxr-config" <<'PY'
+  "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$VENV/libtorch" "$ROOT/target/evcxr" "$ROOT/tools/rust-kernel.sh" "$EVCXR" "$ROOT/target/evcxr-config" "$LIBRARY_PATH_VAR" <<'PY'
 import json, os, sys
-path, libtorch, tmpdir, launcher, evcxr, config = sys.argv[1:]
+path, libtorch, tmpdir, launcher, evcxr, config, library_path_var = sys.argv[1:]
 with open(path) as f:
     spec = json.load(f)
 # The launcher gives each running kernel a persistent build folder of its own (see the script).
@@ -198,7 +204,7 @@ spec["argv"][0] = launcher
 # persistent build folder so that a second kernel start reuses the compiled crates.
 spec["env"] = {
     "LIBTORCH": libtorch,
-    "LD_LIBRARY_PATH": libtorch + "/lib",
+    library_path_var: libtorch + "/lib",
     "EVCXR_TMPDIR": tmpdir,
     "EVCXR_JUPYTER": evcxr,
     "EVCXR_CONFIG_DIR": config,
@@ -211,7 +217,7 @@ PY
 }
 
 # The one shell check of MNIST files against assets/mnist.sha256 (the doctor reads the same list).
-sums_match() { [ -d "$1" ] && (cd "$1" && sha256sum --quiet -c "$ROOT/assets/mnist.sha256" >/dev/null 2>&1); }
+sums_match() { [ -d "$1" ] && (cd "$1" && sha256 -c "$ROOT/assets/mnist.sha256" >/dev/null 2>&1); }
 mnist_ok() { sums_match "$ROOT/MNIST_data"; }
 
 setup_mnist() {
@@ -274,7 +280,7 @@ setup_browser() {
   export CHROMIUM
   need node "install Node.js with npm"
   local dir="$ROOT/tools/browser" want
-  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  want="$(sha256 "$dir/package-lock.json" | cut -d' ' -f1)"
   if [ "$(cat "$dir/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
     say "browser test: npm ci in tools/browser (playwright-core, which drives the installed Chromium)"
     (cd "$dir" && npm ci --silent --no-audit --no-fund) || die "npm ci in tools/browser failed; check the network to the npm registry"

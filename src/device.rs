@@ -2,9 +2,16 @@
 
 use tch::Device;
 
-/// CUDA device 0 when libtorch sees a GPU, else the CPU.
+/// CUDA device 0 when libtorch sees a GPU, else Apple's GPU (MPS) where libtorch reports it
+/// (a Mac with Apple Silicon), else the CPU.
 pub fn best_device() -> Device {
-    Device::cuda_if_available()
+    if tch::Cuda::is_available() {
+        Device::Cuda(0)
+    } else if tch::utils::has_mps() {
+        Device::Mps
+    } else {
+        Device::Cpu
+    }
 }
 
 /// Seeds libtorch's generators (CPU and CUDA), so that weight initialisation and dropout repeat
@@ -34,16 +41,20 @@ mod tests {
     fn tests_link_cuda_support_and_pick_a_device() {
         // build.rs links libtorch_cuda.so with --no-as-needed where the CUDA set-up is
         // installed, and leaves it out of the CPU-only one.
-        let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+        let cuda_file = crate::platform::Os::current().shared_library("torch_cuda");
         let cuda_setup = option_env!("LECTUREUTIL_SETUP") == Some("cuda");
         assert_eq!(
-            maps.contains("/libtorch_cuda.so"),
+            crate::platform::loaded_library(&cuda_file).is_some(),
             cuda_setup,
             "libtorch_cuda.so loaded where the set-up is {:?}: see build.rs",
             option_env!("LECTUREUTIL_SETUP")
         );
         let device = best_device();
         assert_eq!(device.is_cuda(), tch::Cuda::is_available());
+        assert_eq!(
+            device == Device::Mps,
+            !tch::Cuda::is_available() && tch::utils::has_mps()
+        );
     }
 
     /// One MNIST-sized MLP step (the lecture's losses, gradients, accuracy) on the best device,

@@ -21,6 +21,7 @@ pub mod device;
 pub mod exercise;
 pub mod losses;
 pub mod mnist;
+pub mod platform;
 pub mod plot;
 pub mod rng;
 pub mod script;

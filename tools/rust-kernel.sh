@@ -7,6 +7,7 @@
 # A folder that was never used starts as a copy of $EVCXR_TMPDIR-seed, which `./course.sh setup`
 # compiled once (tools/warm_kernel.py): seconds of copying instead of minutes of compiling tch.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/platform.sh"
 base="${EVCXR_TMPDIR:?kernel.json must set EVCXR_TMPDIR; run ./course.sh setup}"
 seed="$base-seed"
 
@@ -15,7 +16,7 @@ seed_into() {
   [ -d "$dir/target" ] || [ ! -f "$seed/.warm-stamp" ] && return 0
   # A shared lock: several kernels may copy at once, but never while setup rewrites the seed.
   exec 8<>"$seed.lock"
-  if flock -s -n 8; then
+  if lock_fd 8 shared; then
     rm -rf "$dir/.target.partial"
     cp -a "$seed/Cargo.toml" "$seed/Cargo.lock" "$seed/src" "$dir/" 2>/dev/null
     # Under a temporary name, then renamed: target/ only appears complete.
@@ -29,7 +30,7 @@ for i in 1 2 3 4 5 6 7 8; do
   [ "$i" -gt 1 ] && dir="$base-$i"
   mkdir -p "$dir"
   exec 9>>"$dir.lock"
-  if flock -n 9; then
+  if lock_fd 9; then
     seed_into "$dir"
     export EVCXR_TMPDIR="$dir"
     exec "${EVCXR_JUPYTER:-evcxr_jupyter}" "$@"

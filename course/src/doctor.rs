@@ -4,6 +4,7 @@
 use crate::checksums;
 use crate::course::Course;
 use lectureutil::mnist;
+use lectureutil::platform::Os;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -61,6 +62,9 @@ pub fn torch_version(libtorch: &Path) -> Option<String> {
 
 const SETUP: &str = "run `./course.sh setup` from the repository root";
 
+/// The system this doctor was built for.
+const OS: Os = Os::current();
+
 fn check_libtorch() -> Finding {
     let works = lectureutil::tch::Tensor::from_slice(&[1.0f32, 2.0])
         .sum(lectureutil::tch::Kind::Float)
@@ -68,8 +72,8 @@ fn check_libtorch() -> Finding {
         == 3.0;
     // The libtorch really loaded: `LD_LIBRARY_PATH` can point a carried binary at another one
     // than it was built with.
-    let loaded =
-        loaded_library("libtorch_cpu.so").and_then(|so| so.parent().map(Path::to_path_buf));
+    let loaded = loaded_library(&OS.shared_library("torch_cpu"))
+        .and_then(|so| so.parent().map(Path::to_path_buf));
     let Some(lib) = loaded.or_else(libtorch_lib) else {
         return Finding::fail("libtorch", "this build did not find libtorch", SETUP);
     };
@@ -174,16 +178,16 @@ fn check_kernel() -> Finding {
     if !Path::new(program).is_file() {
         problems.push(format!("kernel program {program:?} does not exist"));
     }
-    if !Path::new(&libtorch).join("lib/libtorch_cpu.so").exists() {
-        problems.push(format!(
-            "env LIBTORCH {libtorch:?} has no lib/libtorch_cpu.so"
-        ));
+    let torch_cpu = OS.shared_library("torch_cpu");
+    if !Path::new(&libtorch).join("lib").join(&torch_cpu).exists() {
+        problems.push(format!("env LIBTORCH {libtorch:?} has no lib/{torch_cpu}"));
     }
-    if !env("LD_LIBRARY_PATH")
+    let path_var = OS.library_path_var();
+    if !env(path_var)
         .split(':')
-        .any(|p| Path::new(p).join("libtorch_cpu.so").exists())
+        .any(|p| Path::new(p).join(&torch_cpu).exists())
     {
-        problems.push("env LD_LIBRARY_PATH does not reach libtorch_cpu.so".into());
+        problems.push(format!("env {path_var} does not reach {torch_cpu}"));
     }
     let evcxr = env("EVCXR_JUPYTER");
     if !evcxr.is_empty() && !Path::new(&evcxr).is_file() {
@@ -198,7 +202,7 @@ fn check_kernel() -> Finding {
         Finding::ok(
             "Rust kernel",
             format!(
-                "{} (evcxr, env block with LIBTORCH, LD_LIBRARY_PATH, EVCXR_TMPDIR)",
+                "{} (evcxr, env block with LIBTORCH, the library path, EVCXR_TMPDIR)",
                 path.display()
             ),
         )
@@ -214,17 +218,13 @@ fn check_kernel() -> Finding {
 /// Whether this binary really links libtorch's CUDA library (`libtorch_cuda.so` is loaded in
 /// this process), whatever GPU the machine has.
 fn cuda_linked() -> bool {
-    loaded_library("libtorch_cuda.so").is_some()
+    loaded_library(&OS.shared_library("torch_cuda")).is_some()
 }
 
-/// The path of the shared library `file_name` as loaded in this process, if it is.
+/// The path of the shared library `file_name` as loaded in this process, if it is (Linux:
+/// `/proc/self/maps`; macOS: dyld).
 fn loaded_library(file_name: &str) -> Option<std::path::PathBuf> {
-    let maps = std::fs::read_to_string("/proc/self/maps").ok()?;
-    let path = maps
-        .lines()
-        .filter_map(|line| line.split_whitespace().nth(5))
-        .find(|path| path.rsplit('/').next() == Some(file_name))?;
-    Some(path.into())
+    lectureutil::platform::loaded_library(file_name)
 }
 
 fn check_notebooks() -> Finding {

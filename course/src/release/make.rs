@@ -29,6 +29,7 @@ const SHIPPED: &[&str] = &[
     "course/src",
     "course/tests/exercises.rs",
     "tools/rust-kernel.sh",
+    "tools/platform.sh",
     "tools/warm_kernel.py",
     // `./course.sh lab` starts JupyterLab with it; `./course.sh execute` runs a notebook with
     // the other.
