@@ -8,8 +8,9 @@
 # >>> instructor
 #   ./course.sh test --browser     notebook 01 in JupyterLab in headless Chromium (needs chromium)
 #   ./course.sh test --hosts       a class graded by GNU parallel over two local "hosts" (needs parallel)
-#   ./course.sh release DIR        a student's release in DIR: a git repository with the notebooks
-#                                  and the tools, without the reference answers and hidden checks
+#   ./course.sh release DIR [--image NAME]  a student's release in DIR: a git repository with the
+#                                  notebooks, the tools and the dev container (using image NAME),
+#                                  without the reference answers and hidden checks
 #   ./course.sh grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--notebooks=01,04] [--unconfined] [--build-limit=S]
 #                                  grade a class into a gradebook (in the sandbox; --unconfined:
 #                                  where it cannot run)
@@ -20,6 +21,8 @@
 #   ./course.sh status             each exercise done, failing or blank, from the last grading
 #   ./course.sh restore NN         put notebook NN's course cells back, keep your answers
 #   ./course.sh submit NAME        your notebooks, outputs stripped, in submissions/NAME.tar.gz
+#   ./course.sh image [NAME] [--base IMAGE]  the dev container's image (.devcontainer/), built
+#                                  with docker or podman from a student's release
 #   ./course.sh setup [--cuda]     set up only (--cuda: torch with its CUDA libraries; taken by
 #                                  itself where nvidia-smi finds a GPU)
 #   ./course.sh execute NN         run notebook NN (02, or its name) headless under the real kernel,
@@ -193,7 +196,7 @@ setup_kernel() {
   # dropping the env block below.
   JUPYTER_PATH="$VENV/share/jupyter" "$EVCXR" --install >/dev/null \
     || die "evcxr_jupyter --install failed; rerun ./course.sh setup"
-  "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$VENV/libtorch" "$ROOT/target/evcxr" "$ROOT/tools/rust-kernel.sh" "$EVCXR" "$ROOT/target/evcxr-config" "$LIBRARY_PATH_VAR" <<'PY'
+  "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "${LIBTORCH:-$VENV/libtorch}" "$ROOT/target/evcxr" "$ROOT/tools/rust-kernel.sh" "$EVCXR" "$ROOT/target/evcxr-config" "$LIBRARY_PATH_VAR" <<'PY'
 import json, os, sys
 path, libtorch, tmpdir, launcher, evcxr, config, library_path_var = sys.argv[1:]
 with open(path) as f:
@@ -289,7 +292,23 @@ setup_browser() {
 }
 # <<< instructor
 
+# In the dev container (LECTUREUTIL_PREBUILT names the image's built kit, .devcontainer/): the
+# workspace uses the image's .venv, MNIST_data and target/ through links instead of building its
+# own. Cargo then finds every dependency compiled; only the course's own crates compile again,
+# for the workspace's path.
+link_prebuilt() {
+  local kit="${LECTUREUTIL_PREBUILT:-}" name
+  [ -n "$kit" ] && [ -d "$kit" ] && [ "$(cd "$kit" && pwd -P)" != "$(cd "$ROOT" && pwd -P)" ] || return 0
+  for name in .venv MNIST_data target; do
+    if [ ! -e "$ROOT/$name" ] && [ -e "$kit/$name" ]; then
+      ln -s "$kit/$name" "$ROOT/$name"
+      say "dev container: $name is the image's ($kit/$name)"
+    fi
+  done
+}
+
 setup() {
+  link_prebuilt
   setup_notebooks
   setup_python
   setup_sandbox
@@ -330,10 +349,48 @@ case "$cmd" in
     cd "$ROOT"
     exec "$ROOT/target/debug/notebook" watch
     ;;
+  image)
+    # The dev container's image from .devcontainer/Containerfile, with docker or podman.
+    name="lectureutil-course:latest"
+    base="docker.io/library/rust:1.95-slim-bookworm"
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --base) base="${2:?--base needs an image}"; shift 2 ;;
+        --base=*) base="${1#--base=}"; shift ;;
+        -*) die "image: unknown option $1 (usage: ./course.sh image [NAME] [--base IMAGE])" ;;
+        *) name="$1"; shift ;;
+      esac
+    done
+    engine="${CONTAINER_ENGINE:-}"
+    [ -n "$engine" ] || engine="$(command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && echo docker || true)"
+    [ -n "$engine" ] || engine="$(command -v podman >/dev/null 2>&1 && echo podman || true)"
+    [ -n "$engine" ] || die "image: neither a running docker nor podman was found (Debian: apt-get install podman)"
+    context="$ROOT"
+    if [ -d "$ROOT/course/solutions" ]; then
+      # The instructor's checkout: the image is built from a student's release of it, so that
+      # no reference answer, hidden check or answer list is in it.
+      context="$ROOT/target/image-context"
+      rm -rf "$context"
+      cargo build --quiet --bin notebook || die "the course's tools do not build; see the messages above"
+      "$ROOT/target/debug/notebook" release "$context" >/dev/null \
+        || die "image: the release it is built from could not be made"
+      say "image: built from a student's release of this checkout ($context)"
+    fi
+    build=("$engine" build -f "$context/.devcontainer/Containerfile" --build-arg "BASE_IMAGE=$base" -t "$name")
+    # A registry proxy's CA bundle, for the build only (a secret: it stays out of the image).
+    [ -n "${LECTUREUTIL_CA_BUNDLE:-}" ] && build+=(--secret "id=ca,src=$LECTUREUTIL_CA_BUNDLE")
+    # Extra words for the engine (here podman needs --runtime /usr/sbin/runc and two --ulimits).
+    read -r -a extra <<<"${CONTAINER_BUILD_ARGS:-}"
+    say "image: $engine building $name from $base (about 20 minutes on 2 cores)"
+    start=$(date +%s)
+    "${build[@]}" "${extra[@]}" "$context"
+    say "image: $name built in $(( $(date +%s) - start )) s; publish it (docs/instructor.md) and name it in \`./course.sh release DIR --image NAME\`"
+    ;;
   check)
     # The student's verify command: their exercises in notebooks/, each a test (what
     # `cargo test student` does), nothing else of the suite. Only what grading needs is set up
     # (no kernel, no kernel seed): a second check costs the grading alone.
+    link_prebuilt
     setup_notebooks
     setup_python
     setup_sandbox
@@ -397,10 +454,15 @@ case "$cmd" in
     ;;
   # >>> instructor
   release)
-    [ $# -ge 1 ] || die "usage: ./course.sh release DIR  (a new folder for the student's release)"
+    [ $# -ge 1 ] || die "usage: ./course.sh release DIR [--image NAME]  (a new folder for the student's release)"
+    args=()
+    while [ $# -gt 0 ]; do
+      if [ "$1" = --image ]; then args+=("--image=${2:?--image needs an image name}"); shift 2
+      else args+=("$1"); shift; fi
+    done
     setup
     cd "$ROOT"
-    exec cargo run --quiet --bin notebook -- release "$@"
+    exec cargo run --quiet --bin notebook -- release "${args[@]}"
     ;;
   grade)
     [ $# -ge 1 ] || die "usage: ./course.sh grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--jobs=N] [--notebooks=01,04]"

@@ -16,7 +16,18 @@ fn a_release_holds_no_answer_and_grades_the_students_own_cells() {
     let course = Course::here();
     let scratch = tempfile::tempdir_in(course.target_dir()).unwrap();
     let release = scratch.path().join("release");
-    let made = course.make_release(&release).unwrap();
+    let made = course
+        .make_release(&release, Some("ghcr.io/nn-class/nn-course"))
+        .unwrap();
+    // The dev container ships, pointing at the published image.
+    let devcontainer =
+        std::fs::read_to_string(release.join(".devcontainer/devcontainer.json")).unwrap();
+    assert!(
+        devcontainer.contains("\"image\": \"ghcr.io/nn-class/nn-course\","),
+        "{devcontainer}"
+    );
+    assert!(release.join(".devcontainer/Containerfile").is_file());
+    assert!(release.join(".github/workflows/image.yml").is_file());
     let exercises: usize = course
         .notebooks()
         .unwrap()

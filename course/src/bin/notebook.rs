@@ -14,7 +14,7 @@
 //!                                                    DIR/<name>.tar.gz (DIR: submissions/)
 //!
 //! For instructors (see docs/instructor.md, "Grading a class"); not in a student's release:
-//! cargo run --bin notebook -- release DIR       a student's release in DIR: a git repository
+//! cargo run --bin notebook -- release DIR [--image=NAME]       a student's release in DIR: a git repository
 //!     without reference answers, hidden checks or answer lists
 //! cargo run --bin notebook -- grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--jobs=N] [--notebooks=01,04] [--unconfined] [--build-limit=S]
 //!     grade a class: one folder, `<student>.tar.gz` (from `submit`) or `<student>_<notebook>.ipynb`
@@ -116,7 +116,8 @@ fn run() -> Result<()> {
         }
         ["status"] => status(course)?,
         ["release", dir] => {
-            let made = course.make_release(std::path::Path::new(dir))?;
+            let image = option(&args, "--image");
+            let made = course.make_release(std::path::Path::new(dir), image)?;
             println!(
                 "a student's release in {}: {} notebooks, {} exercises, {} files in one commit; none of {} reference answers, hidden-check lines and answer-list entries is in it\npush it to your classroom organisation, e.g. git -C {} remote add origin URL && git -C {} push -u origin main",
                 made.dir.display(),

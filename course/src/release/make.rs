@@ -35,6 +35,11 @@ const SHIPPED: &[&str] = &[
     // the other.
     "tools/kernel_pool.py",
     "tools/execute_notebook.py",
+    // The dev container: Codespaces and VS Code open the release with nothing to install.
+    ".devcontainer",
+    ".dockerignore",
+    // Builds and publishes that image where the release is hosted (GitHub's registry).
+    ".github/workflows/image.yml",
 ];
 
 /// Never shipped inside a shipped folder: the benchmark against PyTorch (its scripts stay).
@@ -64,9 +69,10 @@ pub struct ReleaseMade {
 
 impl Course {
     /// Makes a student's release in `dir` (new or empty): a git repository with one commit.
-    /// Fails, leaving nothing behind, when a notebook drifts from its solutions, a reference run
-    /// fails, or a secret would be in it.
-    pub fn make_release(&self, dir: &Path) -> Result<ReleaseMade> {
+    /// Its dev container uses the published `image` when one is named (else it builds from the
+    /// Containerfile). Fails, leaving nothing behind, when a notebook drifts from its solutions,
+    /// a reference run fails, or a secret would be in it.
+    pub fn make_release(&self, dir: &Path, image: Option<&str>) -> Result<ReleaseMade> {
         self.instructors_only("making a release")?;
         if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
             bail!(
@@ -86,7 +92,7 @@ impl Course {
             release.notebooks.insert(lecture.notebook.stem(), notebook);
         }
         let secrets = secrets(self)?;
-        let made = self.write_release(dir, &release).and_then(|files| {
+        let made = self.write_release(dir, &release, image).and_then(|files| {
             let found = leaks(dir, &secrets)?;
             ensure!(
                 found.is_empty(),
@@ -201,7 +207,7 @@ impl Course {
     }
 
     /// Writes the release's files; returns how many.
-    fn write_release(&self, dir: &Path, release: &Release) -> Result<usize> {
+    fn write_release(&self, dir: &Path, release: &Release, image: Option<&str>) -> Result<usize> {
         std::fs::create_dir_all(dir)?;
         let mut files = 0;
         for entry in SHIPPED {
@@ -221,6 +227,10 @@ impl Course {
             &students_manifest(&read("course/Cargo.toml")?),
         )?;
         write("README.md", STUDENT_README)?;
+        if let Some(image) = image {
+            let config = ".devcontainer/devcontainer.json";
+            write(config, &devcontainer_with_image(&read(config)?, image)?)?;
+        }
         write(RELEASE_FILE, &release.to_json_text())?;
         // The student's copies, tracked: what a classroom push or `./course.sh submit` hands in.
         for path in self.notebooks()? {
@@ -472,9 +482,59 @@ pub fn leaks(dir: &Path, secrets: &[(String, String)]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// The dev container's configuration with `"image": NAME` in place of its `"build"` block (a
+/// published image: a student waits for its pull, not for a build).
+pub fn devcontainer_with_image(text: &str, image: &str) -> Result<String> {
+    ensure!(
+        !image.is_empty() && !image.contains(['"', '\\', ' ', '\n']),
+        "--image {image:?}: an image name such as ghcr.io/ORG/REPO"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("\"build\": {"))
+        .context("the dev container's configuration has no \"build\" block")?;
+    let indent = &lines[start][..lines[start].len() - lines[start].trim_start().len()];
+    let end = (start..lines.len())
+        .find(|&k| lines[k] == format!("{indent}}},"))
+        .context("the dev container's \"build\" block does not end")?;
+    let mut out: Vec<String> = lines[..start].iter().map(|l| l.to_string()).collect();
+    out.push(format!("{indent}\"image\": \"{image}\","));
+    out.extend(lines[end + 1..].iter().map(|l| l.to_string()));
+    Ok(out.join("\n") + "\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_named_image_replaces_the_build_block() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../.devcontainer/devcontainer.json"
+        ))
+        .unwrap();
+        let with = devcontainer_with_image(&text, "ghcr.io/nn-class/nn-course").unwrap();
+        assert!(
+            with.contains("  \"image\": \"ghcr.io/nn-class/nn-course\",\n"),
+            "{with}"
+        );
+        assert!(
+            !with.contains("\"build\"") && !with.contains("Containerfile\","),
+            "{with}"
+        );
+        assert!(with.contains("\"runArgs\"") && with.contains("\"forwardPorts\""));
+        // Still JSON once its comment lines are left out.
+        let json: String = with
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["image"], "ghcr.io/nn-class/nn-course");
+        assert!(devcontainer_with_image(&text, "bad name").is_err());
+    }
 
     #[test]
     fn instructor_blocks_and_tests_are_left_out() {
