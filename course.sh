@@ -8,6 +8,8 @@
 # >>> instructor
 #   ./course.sh test --browser     notebook 01 in JupyterLab in headless Chromium (needs chromium)
 #   ./course.sh test --hosts       a class graded by GNU parallel over two local "hosts" (needs parallel)
+#   ./course.sh test --image       the dev container's image built with podman and used in a
+#                                  container on a fresh release (tools/image/test.sh; ~30 minutes)
 #   ./course.sh release DIR [--image NAME]  a student's release in DIR: a git repository with the
 #                                  notebooks, the tools and the dev container (using image NAME),
 #                                  without the reference answers and hidden checks
@@ -442,6 +444,11 @@ case "$cmd" in
       setup
       cd "$ROOT"
       LECTUREUTIL_HOSTS=1 exec cargo test -p lectureutil-course --test class "$@"
+    fi
+    if [ "${1:-}" = "--image" ]; then
+      need podman "install podman, runc and debootstrap (Debian: apt-get install podman runc debootstrap)"
+      setup
+      exec bash "$ROOT/tools/image/test.sh"
     fi
     # <<< instructor
     if [ "${1:-}" = "--full" ]; then
