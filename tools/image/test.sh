@@ -38,6 +38,10 @@ CONTAINER_ENGINE=podman CONTAINER_BUILD_ARGS="${engine_args[*]}" \
   || { tail -40 "$out/build.log"; echo "image build failed: $out/build.log" >&2; exit 1; }
 note "image build from $base: $(( $(date +%s) - start )) s"
 note "image size unpacked: $(podman image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.2f GB", $1 / 1e9 }')"
+note "what it holds, largest first:"
+podman run --rm "${engine_args[@]}" "$image" bash -c \
+  'du -xs --block-size=1M /opt/lectureutil/.venv /opt/lectureutil/target /opt/lectureutil/MNIST_data /usr/local/rustup /usr/local/cargo /usr/lib /usr/share /usr/bin /var 2>/dev/null | sort -rn' \
+  | awk '{ printf "  %6d MB  %s\n", $1, $2 }' | tee -a "$figures"
 
 release="$out/release"
 cargo run --quiet --bin notebook -- release "$release" --image="$image" >/dev/null
