@@ -208,11 +208,13 @@ fn ro_bind(path: &Path) -> [String; 3] {
     ["--ro-bind".into(), p.clone(), p]
 }
 
-/// Where a confined program's quota tmpfs is mounted; its working folder, `/tmp` and figures
-/// folder are folders in it.
-const QUOTA_MOUNT: &str = "/sandbox";
-/// The figures folder inside the sandbox.
-const SANDBOX_FIGURES: &str = "/sandbox/figures";
+/// Where a confined program's quota tmpfs is mounted: at `/tmp`, which it is, with its working
+/// folder and its figures folder in it. Mounted before the read-only binds, so that a checkout
+/// under `/tmp` (a CI clone) is bound inside it.
+const QUOTA_MOUNT: &str = "/tmp";
+/// The working folder (`/scratch` links to it) and the figures folder inside the sandbox.
+const SANDBOX_WORK: &str = "/tmp/.scratch";
+const SANDBOX_FIGURES: &str = "/tmp/.figures";
 /// The descriptors a confined run's results leave the sandbox through: its figures (a tar
 /// stream written after the program ended), bubblewrap's info (the sandbox's PID), and how
 /// much room its quota had left when the program ended.
@@ -222,11 +224,11 @@ const FREE_FD: i32 = 6;
 /// Run by `sh` inside the sandbox around the program (which gets none of the descriptors
 /// above): its quota's free blocks once it ended, then the program's own exit status.
 const WRAPPER: &str =
-    "\"$0\" 4>&- 6>&-; s=$?; stat -f -c 'free %a' /sandbox >&6 2>/dev/null; exec 6>&-; exit $s";
+    "\"$0\" 4>&- 6>&-; s=$?; stat -f -c 'free %a' /tmp >&6 2>/dev/null; exec 6>&-; exit $s";
 /// The same, and its figures folder as a tar stream.
 const WRAPPER_WITH_FIGURES: &str =
-    "\"$0\" 4>&- 6>&-; s=$?; stat -f -c 'free %a' /sandbox >&6 2>/dev/null; exec 6>&-; \
-     cd /sandbox/figures && tar -cf - . >&4 2>/dev/null; exit $s";
+    "\"$0\" 4>&- 6>&-; s=$?; stat -f -c 'free %a' /tmp >&6 2>/dev/null; exec 6>&-; \
+     cd /tmp/.figures && tar -cf - . >&4 2>/dev/null; exit $s";
 
 /// One graded program, or one build of a submission, on its way into the sandbox.
 pub struct Jail {
@@ -291,6 +293,11 @@ impl Jail {
             Some(bwrap) => {
                 let mut command = Command::new(bwrap);
                 command.args(base_args());
+                // Every place it writes on one tmpfs of the quota's size, first: the binds
+                // below may lie under /tmp.
+                command.args(["--size", &limits.disk.to_string(), "--tmpfs", QUOTA_MOUNT]);
+                command.args(["--dir", SANDBOX_WORK, "--dir", SANDBOX_FIGURES]);
+                command.args(["--symlink", SANDBOX_WORK, "/scratch", "--chdir", "/scratch"]);
                 // No /proc of its own: /proc/self/mem would show the grader's token. Only the
                 // link that names the program (for backtraces) and the CPU's description.
                 command.args(["--tmpfs", "/proc"]);
@@ -317,19 +324,6 @@ impl Jail {
                         command.args(["--dev-bind", &d, &d]);
                     }
                 }
-                // Every place it writes on one tmpfs of the quota's size.
-                command.args(["--size", &limits.disk.to_string(), "--tmpfs", QUOTA_MOUNT]);
-                for dir in ["work", "tmp", "figures"] {
-                    command.arg("--dir").arg(format!("{QUOTA_MOUNT}/{dir}"));
-                }
-                command.args(["--symlink", "/sandbox/tmp", "/tmp"]);
-                command.args([
-                    "--symlink",
-                    "/sandbox/work",
-                    "/scratch",
-                    "--chdir",
-                    "/scratch",
-                ]);
                 command.args(["--seccomp", "3"]);
                 handed.push((3, seccomp::program_file()?));
                 let (info_read, info_write) = std::io::pipe().context("cannot make a pipe")?;
