@@ -32,7 +32,8 @@ marker="$out/started"
 touch "$marker"
 sleep 1
 start=$(date +%s)
-CONTAINER_ENGINE=podman CONTAINER_BUILD_ARGS="${engine_args[*]}" \
+# SKIP_BUILD=1: use the image built before (named IMAGE).
+[ "${SKIP_BUILD:-}" = 1 ] || CONTAINER_ENGINE=podman CONTAINER_BUILD_ARGS="${engine_args[*]}" \
   LECTUREUTIL_CA_BUNDLE="${LECTUREUTIL_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}" \
   ./course.sh image "$image" --base "$base" >"$out/build.log" 2>&1 \
   || { tail -40 "$out/build.log"; echo "image build failed: $out/build.log" >&2; exit 1; }
