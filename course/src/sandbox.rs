@@ -168,14 +168,14 @@ fn find_bwrap() -> Option<PathBuf> {
 
 /// The namespaces every confined process gets: no network, its own PIDs and mounts, no
 /// capabilities, a session of its own, gone with its parent.
-const NAMESPACES: [&str; 7] = [
+/// (No `--hostname`: inside a podman container bubblewrap may not set one, "Can't set hostname
+/// to sandbox: Operation not permitted", and the sandbox would not start there at all.)
+const NAMESPACES: [&str; 5] = [
     "--unshare-all",
     "--die-with-parent",
     "--new-session",
     "--cap-drop",
     "ALL",
-    "--hostname",
-    "sandbox",
 ];
 
 /// The namespaces and the system folders, read-only, that every program gets.

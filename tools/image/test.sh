@@ -25,6 +25,14 @@ base="${BASE_IMAGE:-localhost/lectureutil-rust-standin:1.95}"
 image="${IMAGE:-localhost/lectureutil-course:test}"
 # podman here: Debian's runc (crun refuses this machine's hybrid cgroups) and explicit ulimits.
 engine_args=(--runtime /usr/sbin/runc --ulimit nofile=1024:1024 --ulimit nproc=4096:4096)
+# A codespace reaches crates.io (evcxr resolves a kernel's dependencies there at start); here the
+# registries are reached only through this machine's CA bundle, handed to the containers.
+ca="${LECTUREUTIL_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
+run_args=("${engine_args[@]}")
+if [ -s "$ca" ]; then
+  run_args+=(-v "$ca:/etc/ssl/certs/host-ca.crt:ro" -e CARGO_HTTP_CAINFO=/etc/ssl/certs/host-ca.crt
+    -e SSL_CERT_FILE=/etc/ssl/certs/host-ca.crt)
+fi
 if ! podman image exists "$base"; then
   bash "$root/tools/image/standin-base.sh" "$base" | tee -a "$figures"
 fi
@@ -47,9 +55,6 @@ podman run --rm "${engine_args[@]}" "$image" bash -c \
 release="$out/release"
 cargo run --quiet --bin notebook -- release "$release" --image="$image" >/dev/null
 workspace=/workspaces/nn-course
-run_in() {
-  podman run --rm "${engine_args[@]}" -v "$release:$workspace" -w "$workspace" "$image" bash -c "$1"
-}
 fill() {  # fill RIGHT|WRONG: exercise 4.1 in the release's notebooks/04
   python3 - "$release/notebooks/04_recursion_dp.ipynb" "$1" <<'PY'
 import json, sys
@@ -65,18 +70,22 @@ json.dump(book, open(path, "w"))
 PY
 }
 fill RIGHT
+# Notebook 01 as a student who answered every exercise right: the instructor's solved notebook.
+cargo run --quiet --bin notebook -- solve 01 >/dev/null
+cp "$root/target/notebooks/solved/01_perceptron_xor.ipynb" "$release/notebooks/01_perceptron_xor.ipynb"
 cat >"$out/student.sh" <<'SH'
 set -u
-t() { local s=$(date +%s.%N); "$@"; local rc=$?; echo "took $(echo "$(date +%s.%N) - $s" | bc) s (exit $rc): $*"; return $rc; }
+exec 3>&1
+t() { local s=$(date +%s.%N); "$@"; local rc=$?; echo "took $(echo "$(date +%s.%N) - $s" | bc) s (exit $rc): $*" >&3; return $rc; }
 t ./course.sh setup >/tmp/setup.log 2>&1 || { tail -30 /tmp/setup.log; exit 1; }
 t ./course.sh check >/tmp/check1.log 2>&1 || { tail -30 /tmp/check1.log; echo "RIGHT FAILED"; exit 1; }
 sed -i 's/if n <= 2 { 1 }/if n < 3 { 1 }/' notebooks/04_recursion_dp.ipynb
 t ./course.sh check >/tmp/check2.log 2>&1 || { tail -30 /tmp/check2.log; echo "EDITED RIGHT FAILED"; exit 1; }
-sed -i 's/fib(n - 1) + fib(n - 2)/fib(n - 1) + fib(n - 1)/' notebooks/04_recursion_dp.ipynb
+sed -i 's/{ fib(n - 1) + fib(n - 2) }/{ fib(n - 1) + fib(n - 1) }/' notebooks/04_recursion_dp.ipynb
 if t ./course.sh check >/tmp/check3.log 2>&1; then echo "WRONG PASSED"; exit 1; fi
 grep -m1 "FAIL" /tmp/check3.log || true
 t ./course.sh execute 01 >/tmp/execute.log 2>&1 || { tail -30 /tmp/execute.log; exit 1; }
-.venv/bin/python - target/notebooks/executed/01_perceptron_xor.ipynb <<'PY'
+.venv/bin/python - target/notebooks/executed/01_perceptron_xor.student.ipynb <<'PY'
 import json, sys
 cells = [c for c in json.load(open(sys.argv[1]))["cells"] if c["cell_type"] == "code" and c["source"]]
 empty = [i for i, c in enumerate(cells) if not c.get("outputs") and c.get("execution_count") is None]
@@ -90,7 +99,7 @@ cargo run --quiet --bin doctor 2>&1 | grep -E "sandbox|libtorch|Rust kernel"
 mkdir -p bench && cp /kernel_latency.py bench/ && .venv/bin/python bench/kernel_latency.py --pool 2>&1 | tail -8
 rm -rf bench
 SH
-podman run --rm "${engine_args[@]}" -v "$release:$workspace" -v "$out/student.sh:/student.sh:ro" \
+podman run --rm "${run_args[@]}" -v "$release:$workspace" -v "$out/student.sh:/student.sh:ro" \
   -v "$root/bench/kernel_latency.py:/kernel_latency.py:ro" \
   -w "$workspace" "$image" bash /student.sh 2>&1 | tee "$out/student.log"
 grep -q "notebook 01 under the kernel" "$out/student.log" || { echo "the student's steps failed" >&2; exit 1; }
@@ -111,7 +120,7 @@ lab_answer() {  # NAME: seconds until JupyterLab in container NAME answers
   echo "${answered:-never}"
 }
 name="lectureutil-image-test-$$"
-first=$(lab_answer podman run -d --name "$name" "${engine_args[@]}" -v "$release:$workspace" -w "$workspace" "$image" \
+first=$(lab_answer podman run -d --name "$name" "${run_args[@]}" -v "$release:$workspace" -w "$workspace" "$image" \
   ./course.sh lab --headless)
 note "a new container -> JupyterLab answering: $first s (its set-up compiles the course's crates for the workspace once)"
 podman stop -t 5 "$name" >/dev/null
@@ -121,7 +130,8 @@ podman stop -t 5 "$name" >/dev/null; podman rm "$name" >/dev/null
 
 changed=$(find "$root" "$HOME" /etc /usr -xdev -newer "$marker" \
   -not -path "$root/target/*" -not -path "$HOME/.cache/*" -not -path "$HOME/.local/share/containers/*" \
-  -not -path "$root/.git/*" -not -path "$root/tools/image/*" 2>/dev/null | head -20)
+  -not -path "$root/.git/*" -not -path "$root/tools/image/*" -not -path "$HOME/.cargo/.*" \
+  -not -path "$HOME/.config/containers/*" 2>/dev/null | head -20)
 if [ -n "$changed" ]; then
   note "written on the host outside the workspace: $changed"
   exit 1
