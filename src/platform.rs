@@ -140,12 +140,12 @@ pub fn loaded_library(file_name: &str) -> Option<PathBuf> {
 
 /// The file paths in the text of `/proc/self/maps`, each once, in order.
 fn paths_in_maps(maps: &str) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for path in maps.lines().filter_map(|l| l.split_whitespace().nth(5)) {
-        if path.starts_with('/') && paths.last().is_none_or(|p| p != Path::new(path)) {
-            paths.push(path.into());
-        }
-    }
+    let mut paths: Vec<PathBuf> = maps
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(5))
+        .filter(|path| path.starts_with('/'))
+        .map(PathBuf::from)
+        .collect();
     paths.dedup();
     paths
 }

@@ -51,8 +51,8 @@ impl Course {
         self.target_dir().join("notebook-scripts")
     }
 
-    /// Writes the scripts package's manifest and seeds its `Cargo.lock` from the repository's,
-    /// once per process and under a lock: parallel tests used to rewrite both at once (and cargo
+    /// Writes the scripts package's manifest, seeds its `Cargo.lock` from the repository's and
+    /// builds `lectureutil` for it, once per process and under a lock: parallel tests used to rewrite both at once (and cargo
     /// then rewrote the lock again, so every test saw it changed), which failed builds by chance.
     /// The lock is copied again only when the repository's `Cargo.lock` changed; in between it
     /// belongs to cargo.
@@ -87,6 +87,22 @@ impl Course {
                 settled.stderr
             );
         }
+        // `lectureutil` for the scripts package, outside any build limit: a student's build
+        // then compiles only its own program.
+        let built = cmd::finish(
+            cmd::cargo()
+                .current_dir(&self.root)
+                .args(["build", "--quiet", "--color", "never", "-p", "lectureutil"])
+                .arg("--manifest-path")
+                .arg(dir.join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", self.target_dir()),
+            "cargo to build lectureutil for the notebook scripts",
+        )?;
+        ensure!(
+            built.success,
+            "cargo could not build lectureutil for the notebook scripts:\n{}",
+            built.stderr
+        );
         *prepared = true;
         Ok(())
     }
@@ -111,32 +127,6 @@ impl Course {
                 }
             }
         }
-    }
-
-    /// Builds `lectureutil` for the scripts package, once per process, outside any build limit:
-    /// a student's build then compiles only its own program.
-    fn build_dependencies(&self, dir: &Path) -> Result<()> {
-        static BUILT: Mutex<bool> = Mutex::new(false);
-        let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
-        if *built {
-            return Ok(());
-        }
-        let out = cmd::finish(
-            cmd::cargo()
-                .current_dir(&self.root)
-                .args(["build", "--quiet", "--color", "never", "-p", "lectureutil"])
-                .arg("--manifest-path")
-                .arg(dir.join("Cargo.toml"))
-                .env("CARGO_TARGET_DIR", self.target_dir()),
-            "cargo to build lectureutil for the notebook scripts",
-        )?;
-        ensure!(
-            out.success,
-            "cargo could not build lectureutil for the notebook scripts:\n{}",
-            out.stderr
-        );
-        *built = true;
-        Ok(())
     }
 
     /// How long a build of `variant` may take: for a student's code five times the last
@@ -179,7 +169,6 @@ impl Course {
         let file = format!("src/bin/{bin}.rs");
         write_if_changed(&dir.join(&file), &script.source)?;
         self.prepare_scripts_package(&dir, &manifest)?;
-        self.build_dependencies(&dir)?;
         let scratch = self
             .target_dir()
             .join("grader/build-tmp")

@@ -237,8 +237,8 @@ pub struct Jail {
     cgroup: Option<RunCgroup>,
     limits: Limits,
     // Descriptors the confined process gets, each with the number it gets them as (the seccomp
-    // program at 3, the figures pipe at 4, bubblewrap's info pipe at 5); ours are closed once
-    // the process has ended.
+    // program at 3, the figures pipe at 4, bubblewrap's info pipe at 5, the quota's free blocks
+    // at 6); ours are closed once the process has ended.
     handed: Vec<(i32, OwnedFd)>,
     quota: Option<quota::Watch>,
     figures: Option<quota::Figures>,
