@@ -52,8 +52,9 @@ impl Course {
     }
 
     /// Writes the scripts package's manifest, seeds its `Cargo.lock` from the repository's and
-    /// builds `lectureutil` for it, once per process and under a lock: parallel tests used to rewrite both at once (and cargo
-    /// then rewrote the lock again, so every test saw it changed), which failed builds by chance.
+    /// builds `lectureutil` for it, once per process and under a lock: parallel tests used to
+    /// rewrite both at once (and cargo then rewrote the lock again, so every test saw it
+    /// changed), which failed builds by chance.
     /// The lock is copied again only when the repository's `Cargo.lock` changed; in between it
     /// belongs to cargo.
     fn prepare_scripts_package(&self, dir: &Path, manifest: &str) -> Result<()> {
