@@ -2,16 +2,16 @@
 //! lives in one place and what is made from it fails loudly when it drifts.
 
 use crate::lecture::Lecture;
-use crate::lexer::{ends_with_block_expression, find_blanks};
 use crate::notebook::CellKind;
 use crate::solutions::normalized;
+use crate::syntax::{ends_with_block_expression, find_blanks, Names};
 use std::collections::BTreeSet;
 
 impl Lecture {
     /// Everything that makes the notebook and its solutions disagree: an exercise without a
     /// solution, a check cell or a hint, a solution without an exercise, a shipped blank cell that
-    /// is not the solution's template, a template without a blank, or a blank outside exercise
-    /// cells.
+    /// is not the solution's template, a template without a blank, a blank outside exercise
+    /// cells, or a cell that syn cannot read.
     pub fn drift(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let name = self.name();
@@ -59,6 +59,17 @@ impl Lecture {
             if find_blanks(&template).is_empty() {
                 problems.push(format!("{sols}: exercise {id} (line {}) has no ⟦answer⟧, so its blank version has no `?`", sol.line));
             }
+            if let Err((line, why)) = Names::of(&sol.solved()) {
+                problems.push(format!(
+                    "{sols}: exercise {id} (line {}): the solved cell is not Rust that syn reads (line {line} of the cell: {why}); the guard reads every cell with syn",
+                    sol.line
+                ));
+            }
+            if let Some(Err((line, why))) = sol.hidden_check.as_deref().map(Names::of) {
+                problems.push(format!(
+                    "{sols}: the hidden check of exercise {id} is not Rust that syn reads (line {line} of it: {why})"
+                ));
+            }
             if normalized(&sol.solved()) == normalized(&template) {
                 problems.push(format!(
                     "{sols}: exercise {id}: the solved cell equals the blank one"
@@ -86,6 +97,12 @@ impl Lecture {
                 ));
             }
             if cell.kind == CellKind::Code && cell.exercise_id().is_none() {
+                if let Err((line, why)) = Names::of(&cell.source) {
+                    problems.push(format!(
+                        "{name}, cell {} line {line}: not Rust that syn reads ({why}); the guard reads every cell with syn",
+                        cell.number
+                    ));
+                }
                 if let Some(b) = find_blanks(&cell.source).first() {
                     problems.push(format!(
                         "{name}, cell {} line {}: a `?` blank outside an exercise cell",

@@ -56,7 +56,7 @@ impl Course {
             }
         }
         let run = self.stored_run(lecture, &Variant::StudentExercise(id.to_string()))?;
-        Ok(run.map(|run| Grade::Graded(Verdict::of(&run, id), Some(Box::new(run)))))
+        Ok(run.map(|run| graded(lecture, id, &cell.source, run)))
     }
 
     /// Grades exercise `id`: passed if its check returned `Ok` in `combined` (a
@@ -98,10 +98,20 @@ impl Course {
                     return Ok(Grade::Blank(why));
                 }
                 let run = self.run(lecture, &Variant::StudentExercise(id.to_string()))?;
-                Ok(Grade::Graded(Verdict::of(&run, id), Some(Box::new(run))))
+                Ok(graded(lecture, id, &cell.source, run))
             }
         }
     }
+}
+
+/// The grade of exercise `id` from its own run. A cell the guard could not read but the
+/// compiler built is refused: the guard could not check it.
+fn graded(lecture: &Lecture, id: &str, src: &str, run: ScriptRun) -> Grade {
+    let verdict = match lecture.unreadable(src) {
+        Some(why) if run.compiled => Verdict::Refused(why),
+        _ => Verdict::of(&run, id),
+    };
+    Grade::Graded(verdict, Some(Box::new(run)))
 }
 
 /// The filled-in answers that the guard lets through and that keep to themselves: what a
@@ -116,7 +126,9 @@ fn combinable(lecture: &Lecture) -> Vec<String> {
         .filter(|id| lecture.state(id) == ExerciseState::Filled)
         .filter(|id| {
             lecture.student_cell(id).is_ok_and(|c| {
-                lecture.refusal(id, &c.source).is_none() && lecture.keeps_to_itself(id, &c.source)
+                lecture.refusal(id, &c.source).is_none()
+                    && lecture.unreadable(&c.source).is_none()
+                    && lecture.keeps_to_itself(id, &c.source)
             })
         })
         .collect()

@@ -4,8 +4,9 @@
 //! check 3.3 would measure against). Such a cell is refused before it runs.
 
 use crate::lecture::Lecture;
-use crate::lexer::{tokenize, Tok, Token};
 use crate::notebook::CellKind;
+use crate::syntax::{flat_tokens, line_of, Binding, Flat, Names, Tok};
+use proc_macro2::Delimiter;
 use std::collections::BTreeSet;
 
 /// Helpers of the check cells: an exercise cell that defines or rebinds one of these would make
@@ -25,6 +26,15 @@ impl Lecture {
     /// Why the student's cell `src` for exercise `id` may not be graded, if it may not.
     pub fn refusal(&self, id: &str, src: &str) -> Option<String> {
         refusal_protecting(src, &self.protected_names(id))
+    }
+
+    /// Why the guard cannot check exercise cell `src`: syn cannot read it. The compiler's
+    /// message says what is wrong with such a cell; should the compiler build it all the same (a
+    /// syntax newer than syn's), it is refused with this.
+    pub fn unreadable(&self, src: &str) -> Option<String> {
+        Names::of(src).err().map(|(line, why)| {
+            format!("line {line}: the grader cannot read the cell as Rust ({why}), so it cannot check what the cell defines; write it in plainer Rust")
+        })
     }
 
     /// Whether exercise `id`'s cell `src` may run in one program with the student's other
@@ -104,7 +114,7 @@ impl Lecture {
             .filter(|n| !by_check.contains(n) && !by_reference.contains(n))
             .collect();
         names.extend(items.iter().filter(|n| elsewhere.contains(*n)).cloned());
-        let traits = declares_traits(&tokenize(&reference)).is_some();
+        let traits = Names::of_or_none(&reference).traits.is_some();
         Protected {
             names,
             items,
@@ -141,316 +151,124 @@ struct Protected {
     traits: bool,
 }
 
-/// How a name is bound where it stands.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Binding {
-    /// A value: `let`, a `let` pattern, `mut`, `ref`.
-    Value,
-    /// An item or an import: `fn`, `struct`, `macro_rules!`, `use … as`, ….
-    Item,
-}
-
-/// Keywords after which a name is an item being defined.
-const ITEMS: &[&str] = &[
-    "fn", "static", "const", "struct", "enum", "union", "type", "trait", "mod",
-];
-
 /// Why the exercise cell `src` may not be graded, if it may not: it reaches into the grader or
-/// binds one of the `protected` names.
+/// binds one of the `protected` names. The first reason in the cell's order. A cell syn cannot
+/// read is only checked token by token here; the compiler says what is wrong with it (and
+/// [`Lecture::unreadable`] refuses it, should the compiler read it after all).
 fn refusal_protecting(src: &str, protected: &Protected) -> Option<String> {
-    let tokens = tokenize(src);
-    let line_of = |offset: usize| src[..offset].matches('\n').count() + 1;
-    for (k, t) in tokens.iter().enumerate() {
-        let Tok::Ident(word) = &t.tok else { continue };
-        let line = line_of(t.start);
-        if word.starts_with("__") || word == "GRADER_ENV" {
-            return Some(format!(
-                "line {line}: `{word}` belongs to the grader; an exercise cell may not use it"
-            ));
-        }
-        if word == "script"
-            && k >= 2
-            && tokens[k - 1].tok == Tok::Punct(':')
-            && tokens[k - 2].tok == Tok::Punct(':')
-        {
-            return Some(format!(
-                "line {line}: `lectureutil::script` is the generated program's runtime; an exercise cell may not use it"
-            ));
-        }
-        if let Some(why) = compile_time_reach(&tokens, k, word) {
-            return Some(format!("line {line}: {why}"));
-        }
-        let refused = match binding_at(&tokens, k) {
-            Some(Binding::Value) => protected.names.contains(word.as_str()),
-            Some(Binding::Item) => {
-                protected.names.contains(word.as_str()) || protected.items.contains(word.as_str())
+    let mut reasons: Vec<(usize, String)> = Vec::new();
+    if let Some(tokens) = flat_tokens(src) {
+        reasons.extend(token_reasons(&tokens));
+    }
+    if let Ok(names) = Names::of(src) {
+        for bound in &names.bindings {
+            let word = &bound.name;
+            let refused = protected.names.contains(word)
+                || bound.binding == Binding::Item && protected.items.contains(word);
+            if refused {
+                reasons.push((
+                    bound.at,
+                    format!("the cell defines `{word}`, which the check cell uses; give it another name"),
+                ));
             }
-            None => false,
+        }
+        for import in &names.imports {
+            let path: Vec<&str> = import.path.iter().map(String::as_str).collect();
+            if path.windows(2).any(|w| w == ["lectureutil", "script"]) {
+                reasons.push((import.at, SCRIPT.to_string()));
+            }
+            let last = path.last().copied().unwrap_or_default();
+            if import.renamed && ["include", "env"].contains(&last) {
+                reasons.push((import.at, READS_AT_COMPILE_TIME.to_string()));
+            }
+        }
+        if let Some(at) = names.path_attribute {
+            reasons.push((at, PATH_ATTRIBUTE.to_string()));
+        }
+        if let Some(at) = names.traits.filter(|_| !protected.traits) {
+            reasons.push((at, "the cell declares or implements a trait; the exercise needs neither, and a trait method of the cell's own could stand in for a method its check calls".to_string()));
+        }
+    }
+    let (at, why) = reasons.into_iter().min_by_key(|(at, _)| *at)?;
+    Some(format!("line {}: {why}", line_of(src, at)))
+}
+
+const SCRIPT: &str =
+    "`lectureutil::script` is the generated program's runtime; an exercise cell may not use it";
+const READS_AT_COMPILE_TIME: &str = "the cell reads a file or an environment variable while it compiles (`include!`, `include_str!`, `include_bytes!`, `env!`, `option_env!`); exercise cells may not";
+const PATH_ATTRIBUTE: &str =
+    "the cell names a module file with `#[path]`, which the compiler would read; exercise cells may not";
+
+/// What is refused in any token, macro bodies included, whatever the exercise: the grader's own
+/// names, what the grader cannot see through (a macro of the cell's own), what the compiler
+/// would read outside the sandbox (a file, an environment variable), and `unsafe`.
+fn token_reasons(tokens: &[Flat]) -> Vec<(usize, String)> {
+    let punct =
+        |k: Option<usize>, c: char| k.and_then(|k| tokens.get(k)).is_some_and(|t| t.is_punct(c));
+    let opens_attribute = |k: Option<usize>| {
+        k.and_then(|k| tokens.get(k))
+            .is_some_and(|t| t.tok == Tok::Open(Delimiter::Bracket))
+    };
+    let mut out = Vec::new();
+    for (k, t) in tokens.iter().enumerate() {
+        let Some(word) = t.ident() else { continue };
+        let before = |back: usize| k.checked_sub(back);
+        let invoked = matches!(
+            tokens.get(k + 1).map(|t| &t.tok),
+            Some(Tok::Punct {
+                c: '!',
+                joint: false
+            })
+        );
+        let why = match word {
+            w if w.starts_with("__") || w == "GRADER_ENV" => {
+                format!("`{w}` belongs to the grader; an exercise cell may not use it")
+            }
+            "script" if punct(before(1), ':') && punct(before(2), ':') => SCRIPT.to_string(),
+            "macro_rules" | "macro" => "the cell defines a macro; no exercise needs one, and the grader cannot see what a macro expands to".to_string(),
+            "include_str" | "include_bytes" | "option_env" => READS_AT_COMPILE_TIME.to_string(),
+            "include" | "env" if invoked => READS_AT_COMPILE_TIME.to_string(),
+            "path" if opens_attribute(before(1))
+                && (punct(before(2), '#') || punct(before(2), '!') && punct(before(3), '#')) =>
+            {
+                PATH_ATTRIBUTE.to_string()
+            }
+            "unsafe" => "the cell uses `unsafe`; exercise cells are safe Rust".to_string(),
+            _ => continue,
         };
-        if refused {
-            return Some(format!(
-                "line {line}: the cell defines `{word}`, which the check cell uses; give it another name"
-            ));
-        }
+        out.push((t.start, why));
     }
-    if let Some(start) = declares_traits(&tokens).filter(|_| !protected.traits) {
-        return Some(format!(
-            "line {}: the cell declares or implements a trait; the exercise needs neither, and a trait method of the cell's own could stand in for a method its check calls",
-            line_of(start)
-        ));
-    }
-    None
+    out
 }
 
-/// Why the word at `k` is refused whatever the exercise: what the grader cannot see through (a
-/// macro of the cell's own), what the compiler would read outside the sandbox (a file, an
-/// environment variable), and `unsafe`.
-fn compile_time_reach(tokens: &[Token], k: usize, word: &str) -> Option<&'static str> {
-    let punct = |at: Option<usize>, c: char| {
-        at.and_then(|at| tokens.get(at))
-            .is_some_and(|t| t.tok == Tok::Punct(c))
-    };
-    let called = punct(Some(k + 1), '!');
-    // `use std::env as e;` imports the macro `env!` too, under another name.
-    let renamed = tokens
-        .get(k + 1)
-        .is_some_and(|t| t.tok == Tok::Ident("as".into()))
-        && tokens[..k]
-            .iter()
-            .rev()
-            .take_while(|t| !matches!(t.tok, Tok::Punct(';' | '}')))
-            .any(|t| t.tok == Tok::Ident("use".into()));
-    match word {
-        "macro_rules" | "macro" => Some(
-            "the cell defines a macro; no exercise needs one, and the grader cannot see what a macro expands to",
-        ),
-        "include_str" | "include_bytes" | "option_env" => Some(
-            "the cell reads a file or an environment variable while it compiles (`include_str!`, `include_bytes!`, `option_env!`); exercise cells may not",
-        ),
-        "include" | "env" if called || renamed => Some(
-            "the cell reads a file or an environment variable while it compiles (`include!`, `env!`); exercise cells may not",
-        ),
-        "path" if punct(k.checked_sub(1), '[')
-            && (punct(k.checked_sub(2), '#')
-                || punct(k.checked_sub(2), '!') && punct(k.checked_sub(3), '#')) =>
-        {
-            Some("the cell names a module file with `#[path]`, which the compiler would read; exercise cells may not")
-        }
-        "unsafe" => Some("the cell uses `unsafe`; exercise cells are safe Rust"),
-        _ => None,
-    }
-}
-
-/// Where `tokens` declare a trait (`trait T`) or begin an `impl` block, if they do (`impl Trait`
-/// in a parameter's type is neither).
-fn declares_traits(tokens: &[Token]) -> Option<usize> {
-    tokens.iter().enumerate().find_map(|(k, t)| {
-        let Tok::Ident(w) = &t.tok else { return None };
-        let before = k.checked_sub(1).map(|p| &tokens[p].tok);
-        let item_start = matches!(before, None | Some(Tok::Punct(';' | '{' | '}' | ']')))
-            || matches!(before, Some(Tok::Ident(p)) if p == "pub" || p == "unsafe");
-        let next_is_name = matches!(tokens.get(k + 1).map(|t| &t.tok), Some(Tok::Ident(_)));
-        let declares = (w == "trait" && next_is_name) || (w == "impl" && item_start);
-        declares.then_some(t.start)
-    })
-}
-
-/// Whether, and how, the name at token `k` is being defined or bound there.
-fn binding_at(tokens: &[Token], k: usize) -> Option<Binding> {
-    let tok = |back: usize| k.checked_sub(back).map(|p| &tokens[p].tok);
-    let word_before = |back: usize| match tok(back) {
-        Some(Tok::Ident(w)) => Some(w.as_str()),
-        _ => None,
-    };
-    // `&mut x`, `*const T` and `*mut T` bind nothing.
-    let borrowed = matches!(tok(2), Some(Tok::Punct('&' | '*')));
-    match word_before(1) {
-        Some(w) if ITEMS.contains(&w) && !(w == "const" && borrowed) => Some(Binding::Item),
-        Some("let" | "ref") => Some(Binding::Value),
-        Some("mut") if !borrowed => Some(Binding::Value),
-        _ if tok(1) == Some(&Tok::Punct('!')) && word_before(2) == Some("macro_rules") => {
-            Some(Binding::Item)
-        }
-        _ if imported_at(tokens, k) => Some(Binding::Item),
-        _ if in_let_pattern(tokens, k) => Some(Binding::Value),
-        _ => None,
-    }
-}
-
-/// Whether token `k` is a name that a `use` statement brings in: the last segment of a path, or
-/// what follows `as`.
-fn imported_at(tokens: &[Token], k: usize) -> bool {
-    let next = tokens.get(k + 1).map(|t| &t.tok);
-    let after_as =
-        matches!(k.checked_sub(1).map(|p| &tokens[p].tok), Some(Tok::Ident(w)) if w == "as");
-    if !after_as && !matches!(next, None | Some(Tok::Punct(';' | ',' | '}'))) {
-        return false;
-    }
-    // Back to the statement's start, through `use a::{b, c::{d}}` groups.
-    let mut depth = 0;
-    for p in (0..k).rev() {
-        match &tokens[p].tok {
-            Tok::Ident(w) if w == "use" => return true,
-            Tok::Punct(';') => return false,
-            Tok::Punct('}') => depth += 1,
-            Tok::Punct('{') if depth > 0 => depth -= 1,
-            Tok::Punct('{') if p >= 1 && tokens[p - 1].tok == Tok::Punct(':') => {}
-            Tok::Punct('{') => return false,
-            _ => {}
-        }
-    }
-    false
-}
-
-/// The names `src` binds: after `let`, `fn`, `const`, … and in `let` patterns, `for` patterns
-/// and closure parameters. Not the types in their annotations (`let wrong: Vec<String>` binds
-/// `wrong`, not `Vec`) nor the paths of a pattern (`Some`, `S` in `S { a }`): counting those
-/// would let a cell define them.
+/// The names `src` binds, at any depth: in patterns (`let`, `if let`, `match`, `for`, a
+/// closure's parameters) and as items. Not the types in their annotations (`let wrong:
+/// Vec<String>` binds `wrong`, not `Vec`) nor the paths of a pattern (`Some`, `S` in `S { a }`):
+/// counting those would let a cell define them.
 fn bound_names(src: &str) -> BTreeSet<String> {
-    bindings(src).into_iter().map(|(name, _)| name).collect()
+    Names::of_or_none(src).bound()
 }
 
 /// The names `src` binds where the code after it sees them: at the top of the cell, not in a
 /// block, a closure's parameters or a `for` pattern.
 pub(crate) fn top_level_names(src: &str) -> BTreeSet<String> {
-    bindings(src)
-        .into_iter()
-        .filter_map(|(name, top)| top.then_some(name))
-        .collect()
-}
-
-/// Each name `src` binds (see [`bound_names`]), and whether it is bound at the top level.
-fn bindings(src: &str) -> Vec<(String, bool)> {
-    let tokens = tokenize(src);
-    let tok = |k: Option<usize>| k.and_then(|k| tokens.get(k)).map(|t| &t.tok);
-    let mut names = Vec::new();
-    let mut in_pattern = false; // between `let`/`for` and `=`/`in`
-    let mut in_for = false; // that pattern is a `for` loop's
-    let mut in_closure = false; // between a closure's two `|`
-    let mut depth = 0usize; // brackets open inside the pattern or parameter list
-    let mut braces = 0usize; // blocks open
-    let mut in_type = false; // after a pattern's or parameter's `:`
-    for (k, t) in tokens.iter().enumerate() {
-        let colon = |p: Option<usize>| tok(p) == Some(&Tok::Punct(':'));
-        let top = braces == 0 && !in_closure && !in_for;
-        match &t.tok {
-            // A loop's `for` starts a statement; `impl Trait for Type` names a type.
-            Tok::Ident(w)
-                if w == "let"
-                    || w == "for"
-                        && matches!(
-                            tok(k.checked_sub(1)),
-                            None | Some(Tok::Punct(';' | '{' | '}' | ':'))
-                        ) =>
-            {
-                (in_pattern, depth, in_type) = (true, 0, false);
-                in_for = w == "for";
-            }
-            Tok::Ident(w) if w == "in" => (in_pattern, in_for) = (false, false),
-            Tok::Punct('=' | ';') => in_pattern = false,
-            Tok::Punct('|') => {
-                let opens = matches!(
-                    k.checked_sub(1).map(|p| &tokens[p].tok),
-                    None | Some(Tok::Punct('(' | ',' | '=' | '{' | ';')) | Some(Tok::Ident(_))
-                ) && !in_closure;
-                in_closure = opens;
-                (depth, in_type) = (0, false);
-            }
-            Tok::Punct(c @ ('(' | '[' | '{' | '<')) => {
-                depth += 1;
-                braces += usize::from(*c == '{');
-                in_for &= *c != '{';
-            }
-            Tok::Punct(c @ (')' | ']' | '}' | '>')) => {
-                depth = depth.saturating_sub(1);
-                braces = braces.saturating_sub(usize::from(*c == '}'));
-            }
-            Tok::Punct(',') if in_closure && depth == 0 => in_type = false,
-            Tok::Punct(':')
-                if (in_pattern || in_closure)
-                    && depth == 0
-                    && !colon(k.checked_sub(1))
-                    && !colon(Some(k + 1)) =>
-            {
-                in_type = true
-            }
-            Tok::Ident(w) if in_pattern || in_closure => {
-                let next = tok(Some(k + 1));
-                let path_or_field = matches!(next, Some(Tok::Punct('(' | '{')))
-                    || colon(Some(k + 1)) && (colon(Some(k + 2)) || depth > 0)
-                    || colon(k.checked_sub(1)) && colon(k.checked_sub(2));
-                if !in_type && !path_or_field {
-                    names.push((w.clone(), top));
-                }
-            }
-            Tok::Ident(w) if binding_at(&tokens, k).is_some() => {
-                names.push((w.clone(), top));
-            }
-            _ => {}
-        }
-    }
-    names
+    Names::of_or_none(src).top_level()
 }
 
 /// The items `src` defines or imports, at any depth.
 pub(crate) fn item_names(src: &str) -> BTreeSet<String> {
-    let tokens = tokenize(src);
-    tokens
-        .iter()
-        .enumerate()
-        .filter_map(|(k, t)| match &t.tok {
-            Tok::Ident(w) if binding_at(&tokens, k) == Some(Binding::Item) => Some(w.clone()),
-            _ => None,
-        })
-        .collect()
+    Names::of_or_none(src).items()
 }
 
 /// The macros `src` calls (`name!`).
 pub(crate) fn macro_names(src: &str) -> BTreeSet<String> {
-    let tokens = tokenize(src);
-    tokens
-        .windows(2)
-        .filter_map(|pair| match (&pair[0].tok, &pair[1].tok) {
-            (Tok::Ident(w), Tok::Punct('!')) => Some(w.clone()),
-            _ => None,
-        })
-        .collect()
+    Names::of_or_none(src).macros
 }
 
 /// The names `src` uses on their own: not a method or field (after `.`), not a path's tail
 /// (after `::`), not a macro (before `!`).
 pub(crate) fn used_names(src: &str) -> BTreeSet<String> {
-    let tokens = tokenize(src);
-    let tok = |k: Option<usize>| k.and_then(|k| tokens.get(k)).map(|t| &t.tok);
-    tokens
-        .iter()
-        .enumerate()
-        .filter_map(|(k, t)| match &t.tok {
-            Tok::Ident(w) => {
-                let after_dot = tok(k.checked_sub(1)) == Some(&Tok::Punct('.'));
-                let after_path = tok(k.checked_sub(1)) == Some(&Tok::Punct(':'))
-                    && tok(k.checked_sub(2)) == Some(&Tok::Punct(':'));
-                let macro_name = tok(Some(k + 1)) == Some(&Tok::Punct('!'));
-                (!after_dot && !after_path && !macro_name).then(|| w.clone())
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-/// Whether token `k` sits in the pattern of a `let` (between `let` and its `=`): tuple, slice,
-/// struct and tuple-struct patterns alike. A pattern holds no `=` or `;`, so meeting one first
-/// means `k` is past the pattern. Over-counting (a struct's or a type's name in the pattern)
-/// only refuses a cell that names a protected name there.
-fn in_let_pattern(tokens: &[Token], k: usize) -> bool {
-    for t in tokens[..k].iter().rev() {
-        match &t.tok {
-            Tok::Punct('=' | ';') => return false,
-            Tok::Ident(w) if w == "let" => return true,
-            _ => {}
-        }
-    }
-    false
+    Names::of_or_none(src).used
 }
 
 #[cfg(test)]
@@ -516,6 +334,23 @@ mod tests {
             "trait Cheat { fn forward(self) -> i64; }",
             "impl Cheat for nn::Linear { fn forward(self) -> i64 { 1 } }",
             "#[allow(unused)]\nimpl<T> Cheat for T {}",
+            // Forms the hand-made lexer never modelled.
+            "fn r#check(_: &str, _: bool, _: &str) {}",
+            "let r#accuracy = 1.0;",
+            "if let Some(check) = Some(fake) { check(); }",
+            "let f = match x { check => check };",
+            "while let Some(accuracy) = it.next() {}",
+            "for check in [fake] {}",
+            "let n = std::include_str!(\"x\").len();",
+            "let n = ::core::include_bytes!(\"x\").len();",
+            "use lectureutil::{script as s};",
+            "use lectureutil::{self as l, script::*};",
+            "#[cfg_attr(all(), path = \"/tmp/x.rs\")]\nmod x;",
+            "fn f() { use std::env as e; }",
+            "println!(\"{}\", unsafe { 1 });",
+            "/* a /* nested */ comment */ fn check() {}",
+            "mod inner { pub fn neuron() {} }",
+            "fn outer() { struct String; }",
         ] {
             assert!(refusal(bad).is_some(), "not refused: {bad}");
         }
@@ -548,6 +383,27 @@ mod tests {
             ["data", "p", "q"]
         );
         assert_eq!(top("use std::collections::HashMap as Map;"), ["Map"]);
+        assert_eq!(
+            top("let r#a = 1;\nif let Some(b) = x { }\nlet c = match y { d => d };"),
+            ["a", "c"]
+        );
+    }
+
+    #[test]
+    fn uses_and_macros_are_read_from_the_tree_and_macro_bodies() {
+        let used = |src: &str| super::used_names(src).into_iter().collect::<Vec<_>>();
+        let macros = |src: &str| super::macro_names(src).into_iter().collect::<Vec<_>>();
+        assert_eq!(used("let v = x.matmul(&w).sum();"), ["w", "x"]);
+        assert_eq!(used("let n = Tensor::zeros(&[2], k);"), ["Tensor", "k"]);
+        assert_eq!(
+            used("println!(\"{acc:.2} {{not}} {}\", train_y.size()[0]);"),
+            ["acc", "train_y"]
+        );
+        assert_eq!(
+            macros("let v = vec![format!(\"{}\", a != b)];"),
+            ["format", "vec"]
+        );
+        assert_eq!(macros("std::println!(\"x\");"), ["println"]);
     }
 
     #[test]
@@ -573,6 +429,12 @@ mod tests {
             "let environment = 1; let include_it = true;",
             "use std::env;\nlet n = env::args().count();",
             "let traits = 1;\nlet implied = traits;",
+            "/* fn check() {} /* nested */ fn accuracy() {} */ let x = 1;",
+            "fn loss(check_every: usize, accuracy_floor: f64) {}",
+            "fn helper(to_vec: &[f64]) -> usize { to_vec.len() }",
+            "let same = a != b;\nlet s = \"#[path = 1]\";",
+            "let v = x.check().accuracy;",
+            "let n = Neuron { check: 1 };",
         ] {
             assert_eq!(refusal(good), None, "refused: {good}");
         }

@@ -1,9 +1,9 @@
 //! A notebook as the course ships it, with its reference solutions and the student's copy: its
 //! exercises, whether the student filled them in, and which locked cells the student changed.
 
-use crate::lexer::{find_blanks, Blank};
 use crate::notebook::{Cell, CellKind, Notebook};
 use crate::solutions::{normalized, Solution};
+use crate::syntax::{find_blanks, Blank};
 use anyhow::{anyhow, Result};
 use std::collections::BTreeMap;
 use std::path::PathBuf;

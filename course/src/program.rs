@@ -1,7 +1,7 @@
 //! The notebook-equivalent program: the cells chosen for a variant, in order, as one Rust
 //! program, with a map from its lines back to notebook cells and lines.
 
-use crate::lexer::{is_kernel_command, split_trailing_expression};
+use crate::syntax::{is_kernel_command, split_trailing_expression};
 
 /// One cell on its way into a program.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 //! `let` statements in place of the cell's own; `// Rerun the exercise cell as it was` becomes the
 //! cell unchanged (the cell seeds the random numbers: run again, it leaves them as it did).
 
-use crate::lexer::split_trailing_expression;
+use crate::syntax::split_trailing_expression;
 
 /// How a rerun line of a hidden check starts.
 pub const RERUN: &str = "// Rerun the exercise cell ";

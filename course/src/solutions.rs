@@ -386,7 +386,7 @@ pub fn normalized(src: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexer::find_blanks;
+    use crate::syntax::find_blanks;
 
     #[test]
     fn solutions_give_template_and_solved_cell() {

@@ -17,9 +17,9 @@ impl Lecture {
     /// Whether the student's exercise `id` can run: filled in, and not refused by the guard.
     fn usable(&self, id: &str) -> bool {
         self.state(id) == ExerciseState::Filled
-            && self
-                .student_cell(id)
-                .is_ok_and(|c| self.refusal(id, &c.source).is_none())
+            && self.student_cell(id).is_ok_and(|c| {
+                self.refusal(id, &c.source).is_none() && self.unreadable(&c.source).is_none()
+            })
     }
 
     /// In a release: why exercise `id` cannot be graded yet (an earlier exercise it needs is
