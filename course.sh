@@ -16,6 +16,8 @@
 #   ./course.sh grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--notebooks=01,04] [--unconfined] [--build-limit=S]
 #                                  grade a class into a gradebook (in the sandbox; --unconfined:
 #                                  where it cannot run)
+#   ./course.sh mutants [ID …]     generated wrong answers for each exercise, graded: how strong
+#                                  each check is (exit status 2 when one passes)
 # <<< instructor
 #   ./course.sh check              grade your exercises in notebooks/ (each a test; blanks are ignored)
 #   ./course.sh watch              grade each exercise you change as you save it (h: hint, q: quit)
@@ -470,6 +472,13 @@ case "$cmd" in
     setup
     cd "$ROOT"
     exec cargo run --quiet --bin notebook -- release "${args[@]}"
+    ;;
+  mutants)
+    # Generated wrong answers for every exercise (or the IDs given), graded: exit status 2
+    # when one passes its check. Writes course/solutions/mutants.json when run for all.
+    setup
+    cd "$ROOT"
+    exec cargo run --quiet --bin mutants -- "$@"
     ;;
   grade)
     [ $# -ge 1 ] || die "usage: ./course.sh grade SUBMISSIONS/ [--out=DIR] [--roster=CSV] [--jobs=N] [--notebooks=01,04]"

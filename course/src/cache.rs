@@ -78,11 +78,25 @@ impl Course {
     }
 
     /// A hash of what every run reads, computed once per process.
+    /// What every run reads: the code (see [`Course::code_inputs`]) and the solutions files,
+    /// hidden checks and limits included. Not the answer lists or the mutants report, which no
+    /// run reads (the report is written from runs; hashing it would make every key new).
     fn shared_inputs(&self) -> &'static str {
         static SHARED: OnceLock<String> = OnceLock::new();
         SHARED.get_or_init(|| {
+            let mut text = self.code_inputs().to_string();
+            hash_tree(&self.root.join("course/solutions"), &mut text);
+            sha256_hex(text.as_bytes())
+        })
+    }
+
+    /// The code every run builds with: `lectureutil`'s and the grader's sources, `build.rs`,
+    /// the manifests, `Cargo.lock` and the toolchain.
+    fn code_inputs(&self) -> &'static str {
+        static CODE: OnceLock<String> = OnceLock::new();
+        CODE.get_or_init(|| {
             let mut text = String::new();
-            for dir in ["src", "course/src", "course/solutions"] {
+            for dir in ["src", "course/src"] {
                 hash_tree(&self.root.join(dir), &mut text);
             }
             for file in ["build.rs", "Cargo.lock", "Cargo.toml", "course/Cargo.toml"] {
@@ -98,7 +112,22 @@ impl Course {
             sha256_hex(text.as_bytes())
         })
     }
+
+    /// A cache key like [`Course::cache_key`]'s that leaves the solutions files to `parts`:
+    /// for work that reads one notebook's solutions, which need not be redone when another
+    /// notebook's change.
+    pub fn code_key(&self, parts: &[&str]) -> String {
+        let mut text = self.code_inputs().to_string();
+        for part in parts {
+            text.push('\u{0}');
+            text.push_str(part);
+        }
+        sha256_hex(text.as_bytes())
+    }
 }
+
+/// Files of `course/solutions` that no run reads.
+const NOT_READ_BY_RUNS: &[&str] = &["answers.json", "mutants.json"];
 
 /// Appends every file under `dir` (sorted, with its path) to `text`.
 fn hash_tree(dir: &Path, text: &mut String) {
@@ -110,6 +139,10 @@ fn hash_tree(dir: &Path, text: &mut String) {
         .collect();
     entries.sort();
     for path in entries {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if NOT_READ_BY_RUNS.contains(&name.as_ref()) {
+            continue;
+        }
         if path.is_dir() {
             hash_tree(&path, text);
         } else if let Ok(content) = std::fs::read_to_string(&path) {

@@ -45,6 +45,7 @@ mod grade;
 mod guard;
 mod kernel;
 mod lecture;
+pub mod mutants;
 mod notebook;
 mod program;
 pub mod release;

@@ -318,6 +318,9 @@ pub struct OtherAnswers {
     pub right: Vec<Vec<String>>,
     /// Wrong answers, each with what its failure message must say.
     pub wrong: Vec<(Vec<String>, String)>,
+    /// Generated wrong answers (mutants) that are right after all, each with the reason why:
+    /// they must pass.
+    pub equivalent: Vec<(Vec<String>, String)>,
 }
 
 /// Reads `answers.json`: exercise id → its other answers.
@@ -338,7 +341,7 @@ pub fn load_other_answers(path: &Path) -> Result<BTreeMap<String, OtherAnswers>>
             continue;
         }
         let bad = || {
-            anyhow!("{}, exercise {id}: expected {{\"right\": [[…]], \"wrong\": [{{\"answers\": […], \"says\": …}}]}}", path.display())
+            anyhow!("{}, exercise {id}: expected {{\"right\": [[…]], \"wrong\": [{{\"answers\": […], \"says\": …}}], \"equivalent\": [{{\"answers\": […], \"why\": …}}] (optional)}}", path.display())
         };
         let right = entry
             .get("right")
@@ -358,7 +361,27 @@ pub fn load_other_answers(path: &Path) -> Result<BTreeMap<String, OtherAnswers>>
                 Ok((answers, says.to_string()))
             })
             .collect::<Result<Vec<_>>>()?;
-        out.insert(id.clone(), OtherAnswers { right, wrong });
+        let equivalent = match entry.get("equivalent") {
+            None => Vec::new(),
+            Some(list) => list
+                .as_array()
+                .ok_or_else(bad)?
+                .iter()
+                .map(|e| {
+                    let answers = e.get("answers").and_then(strings).ok_or_else(bad)?;
+                    let why = e.get("why").and_then(|s| s.as_str()).ok_or_else(bad)?;
+                    Ok((answers, why.to_string()))
+                })
+                .collect::<Result<Vec<_>>>()?,
+        };
+        out.insert(
+            id.clone(),
+            OtherAnswers {
+                right,
+                wrong,
+                equivalent,
+            },
+        );
     }
     Ok(out)
 }

@@ -42,8 +42,9 @@ const SHIPPED: &[&str] = &[
     ".github/workflows/image.yml",
 ];
 
-/// Never shipped inside a shipped folder: the benchmark against PyTorch (its scripts stay).
-const LEFT_OUT: &[&str] = &["course/src/bin/bench.rs"];
+/// Never shipped inside a shipped folder: the benchmark against PyTorch (its scripts stay), and
+/// the mutants' runner (it needs the reference answers).
+const LEFT_OUT: &[&str] = &["course/src/bin/bench.rs", "course/src/bin/mutants.rs"];
 
 /// Lines of `course.sh` and `.gitignore` between these marks are the instructor's.
 const INSTRUCTOR_BEGIN: &str = "# >>> instructor";
@@ -390,7 +391,8 @@ pub fn secrets(course: &Course) -> Result<Vec<(String, String)>> {
         }
     }
     for (id, other) in course.other_answers()? {
-        for answer in other.right.iter().chain(other.wrong.iter().map(|(a, _)| a)) {
+        let listed = other.wrong.iter().chain(&other.equivalent).map(|(a, _)| a);
+        for answer in other.right.iter().chain(listed) {
             for text in answer {
                 add(text, format!("an answer to exercise {id} in answers.json"));
             }

@@ -5,7 +5,7 @@ use super::tokens::flat_stream;
 use super::{offset, parse_cell, Flat, Tok};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use syn::ext::IdentExt;
 use syn::visit::{self, Visit};
 use syn::{Ident, Stmt, UseTree};
@@ -54,6 +54,56 @@ pub(crate) struct Names {
     pub(crate) traits: Option<usize>,
     /// Where an attribute names a module file (`#[path]`, in a `cfg_attr` too).
     pub(crate) path_attribute: Option<usize>,
+    /// Functions' parameters, with where each is named: not bindings the guard counts, but
+    /// names the function's body can use.
+    pub(crate) parameters: Vec<(String, usize)>,
+    /// Numbers bound at the top of the cell (`let lr = 0.5;`, `let n: i64 = …`), by name.
+    pub(crate) numbers: BTreeMap<String, Number>,
+}
+
+/// What kind of number a name holds, where the cell says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Number {
+    Integer,
+    Float,
+}
+
+/// The kind of number `let pat = init` binds, when its type or its value says.
+fn number_bound(local: &syn::Local) -> Option<(String, Number)> {
+    let kind_of_type = |ty: &syn::Type| {
+        let syn::Type::Path(path) = ty else {
+            return None;
+        };
+        let name = path.path.get_ident()?.to_string();
+        match name.as_str() {
+            "f64" | "f32" => Some(Number::Float),
+            "i64" | "i32" | "u64" | "u32" | "usize" | "isize" | "u8" | "i8" => {
+                Some(Number::Integer)
+            }
+            _ => None,
+        }
+    };
+    let (ident, typed) = match &local.pat {
+        syn::Pat::Ident(p) => (&p.ident, None),
+        syn::Pat::Type(t) => match &*t.pat {
+            syn::Pat::Ident(p) => (&p.ident, kind_of_type(&t.ty)),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let mut value = local.init.as_ref().map(|init| &*init.expr);
+    if let Some(syn::Expr::Unary(unary)) = value {
+        value = Some(&*unary.expr);
+    }
+    let literal = match value {
+        Some(syn::Expr::Lit(lit)) => match &lit.lit {
+            syn::Lit::Float(_) => Some(Number::Float),
+            syn::Lit::Int(_) => Some(Number::Integer),
+            _ => None,
+        },
+        _ => None,
+    };
+    Some((ident.unraw().to_string(), typed.or(literal)?))
 }
 
 impl Names {
@@ -64,6 +114,7 @@ impl Names {
         for stmt in &stmts {
             match stmt {
                 Stmt::Local(local) => {
+                    collect.names.numbers.extend(number_bound(local));
                     collect.top = true;
                     collect.visit_pat(&local.pat);
                     collect.top = false;
@@ -242,6 +293,12 @@ impl<'ast> Visit<'ast> for Collect {
     fn visit_fn_arg(&mut self, arg: &'ast syn::FnArg) {
         if let syn::FnArg::Typed(typed) = arg {
             self.visit_type(&typed.ty);
+            if let syn::Pat::Ident(p) = &*typed.pat {
+                let at = offset(p.ident.span());
+                self.names
+                    .parameters
+                    .push((p.ident.unraw().to_string(), at));
+            }
         }
     }
 
