@@ -69,9 +69,11 @@ fn check_all(notebook: &str, id: &str) {
     // programs to one per core, and the last exercises' training runs no longer queue behind
     // one another on one core while the other has nothing left to do.
     let (right, wrong_ones) = std::thread::scope(|scope| {
+        // Mutants listed as equivalent are right answers too.
         let right: Vec<_> = answers
             .right
             .iter()
+            .chain(answers.equivalent.iter().map(|(a, _)| a))
             .enumerate()
             .map(|(k, fill)| scope.spawn(move || graded(format!("right{k}"), fill)))
             .collect();
@@ -90,7 +92,11 @@ fn check_all(notebook: &str, id: &str) {
         (join(right), join(wrong))
     });
     let mut wrong = Vec::new();
-    for (answer, (verdict, message)) in answers.right.iter().zip(right) {
+    let right_answers = answers
+        .right
+        .iter()
+        .chain(answers.equivalent.iter().map(|(a, _)| a));
+    for (answer, (verdict, message)) in right_answers.zip(right) {
         if verdict != Verdict::Passed {
             wrong.push(format!("{answer:?} is right but failed: {message}"));
         }

@@ -352,8 +352,8 @@ fn commit(dir: &Path, release: &Release) -> Result<()> {
 }
 
 /// Every text a release must not contain, with what it is: each reference answer (a `⟦…⟧`),
-/// each line of a hidden check and each entry of `answers.json`, unless the blank notebooks show
-/// it too (a `?` filled with `n`, a check's closing `}`).
+/// each line of a hidden check, each entry of `answers.json` and the mutants report's key,
+/// unless the blank notebooks show it too (a `?` filled with `n`, a check's closing `}`).
 pub fn secrets(course: &Course) -> Result<Vec<(String, String)>> {
     let mut shown = String::new();
     let mut lectures = Vec::new();
@@ -397,6 +397,13 @@ pub fn secrets(course: &Course) -> Result<Vec<(String, String)>> {
                 add(text, format!("an answer to exercise {id} in answers.json"));
             }
         }
+    }
+    // The mutants report, whole or in part, shows itself by its key.
+    if let Ok(report) = crate::mutants::Report::read(course) {
+        out.push((
+            report.key,
+            format!("the key of {}", crate::mutants::REPORT_FILE),
+        ));
     }
     Ok(out)
 }
