@@ -4,11 +4,13 @@
 
 mod blanks;
 mod names;
+mod numbers;
 mod statements;
 mod tokens;
 
 pub use blanks::{find_blanks, Blank};
-pub(crate) use names::{Binding, Names, Number};
+pub(crate) use names::{Binding, Names};
+pub(crate) use numbers::Number;
 pub use statements::{ends_with_block_expression, is_kernel_command, split_trailing_expression};
 pub(crate) use tokens::{flat_tokens, Flat, Tok};
 
