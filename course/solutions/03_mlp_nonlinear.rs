@@ -104,6 +104,17 @@ let b_hat_output = to_vec(&biases.output)?;
 // Training and the printed cost both use the training data: the inputs go into `build_model`, the
 // labels into `loss_of`.
 
+// Hidden check 3.3
+// The loss record is the training loss: its last entry, 250 steps before the end of training,
+// is close to the loss of the trained model on the training data.
+let trained_loss = loss_of(&build_model(&train_x, &weights, &biases), &train_y).double_value(&[]);
+let recorded_last = loss_record.last().copied().unwrap_or(f64::NAN);
+check(
+    "Exercise 3.3",
+    (recorded_last - trained_loss).abs() < 0.01,
+    format!("the last loss recorded is {recorded_last:.4}, but the trained model's loss on the training data is {trained_loss:.4}: record the loss of the training inputs against the training labels"),
+)?;
+
 // Exercise 3.4: a 2-4-2 network: the number of nodes, the weight and bias shapes (the lecture's
 // `[?, ?]` and `[?]`), and the input widths of the placeholders `[None, ?]`.
 // In a shape, write the size it stands for, by its name or its number, not another size that
