@@ -29,12 +29,7 @@ impl Course {
     /// The cache key of a piece of work described by `parts`, together with everything every
     /// run reads (the crates' sources, the lock file, the toolchain).
     pub fn cache_key(&self, parts: &[&str]) -> String {
-        let mut text = self.shared_inputs().to_string();
-        for part in parts {
-            text.push('\u{0}');
-            text.push_str(part);
-        }
-        sha256_hex(text.as_bytes())
+        key_over(self.shared_inputs(), parts)
     }
 
     fn cache_file(&self, kind: &str, key: &str) -> PathBuf {
@@ -117,13 +112,18 @@ impl Course {
     /// for work that reads one notebook's solutions, which need not be redone when another
     /// notebook's change.
     pub fn code_key(&self, parts: &[&str]) -> String {
-        let mut text = self.code_inputs().to_string();
-        for part in parts {
-            text.push('\u{0}');
-            text.push_str(part);
-        }
-        sha256_hex(text.as_bytes())
+        key_over(self.code_inputs(), parts)
     }
+}
+
+/// The hash of `inputs` and `parts`, each part after a NUL.
+fn key_over(inputs: &str, parts: &[&str]) -> String {
+    let mut text = inputs.to_string();
+    for part in parts {
+        text.push('\u{0}');
+        text.push_str(part);
+    }
+    sha256_hex(text.as_bytes())
 }
 
 /// Files of `course/solutions` that no run reads.

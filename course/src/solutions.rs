@@ -350,29 +350,22 @@ pub fn load_other_answers(path: &Path) -> Result<BTreeMap<String, OtherAnswers>>
             .iter()
             .map(|a| strings(a).ok_or_else(bad))
             .collect::<Result<Vec<_>>>()?;
-        let wrong = entry
-            .get("wrong")
-            .and_then(|r| r.as_array())
-            .ok_or_else(bad)?
-            .iter()
-            .map(|w| {
-                let answers = w.get("answers").and_then(strings).ok_or_else(bad)?;
-                let says = w.get("says").and_then(|s| s.as_str()).ok_or_else(bad)?;
-                Ok((answers, says.to_string()))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let equivalent = match entry.get("equivalent") {
-            None => Vec::new(),
-            Some(list) => list
-                .as_array()
+        // A list of `{"answers": […], <label>: "…"}` entries.
+        let labelled = |list: &serde_json::Value, label: &str| {
+            list.as_array()
                 .ok_or_else(bad)?
                 .iter()
                 .map(|e| {
                     let answers = e.get("answers").and_then(strings).ok_or_else(bad)?;
-                    let why = e.get("why").and_then(|s| s.as_str()).ok_or_else(bad)?;
-                    Ok((answers, why.to_string()))
+                    let text = e.get(label).and_then(|s| s.as_str()).ok_or_else(bad)?;
+                    Ok((answers, text.to_string()))
                 })
-                .collect::<Result<Vec<_>>>()?,
+                .collect::<Result<Vec<_>>>()
+        };
+        let wrong = labelled(entry.get("wrong").ok_or_else(bad)?, "says")?;
+        let equivalent = match entry.get("equivalent") {
+            None => Vec::new(),
+            Some(list) => labelled(list, "why")?,
         };
         out.insert(
             id.clone(),
