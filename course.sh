@@ -338,7 +338,8 @@ case "$cmd" in
     # One Rust kernel is started ahead, as the server starts, for the first notebook opened
     # (tools/kernel_pool.py): its first cell then finds lectureutil loaded.
     export PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}"
-    lab_args=(--notebook-dir="$ROOT/notebooks" --ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager)
+    lab_args=(--notebook-dir="$ROOT/notebooks" --ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager
+      --ServerApp.kernel_websocket_connection_class=kernel_pool.SettledNudgeConnection)
     # Jupyter refuses to run as root unless told; containers and course VMs often are root.
     [ "$(id -u)" -eq 0 ] && lab_args+=(--allow-root)
     if [ "${1:-}" = "--headless" ]; then

@@ -130,7 +130,8 @@ def pool_session(delay):
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "tools"))
     args = [os.path.join(ROOT, ".venv/bin/jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
             f"--ServerApp.root_dir={os.path.join(ROOT, 'notebooks')}", f"--IdentityProvider.token={token}",
-            "--ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager"]
+            "--ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager",
+            "--ServerApp.kernel_websocket_connection_class=kernel_pool.SettledNudgeConnection"]
     if os.getuid() == 0:
         args.append("--allow-root")
     log = tempfile.TemporaryFile()

@@ -1,6 +1,8 @@
 """A Jupyter kernel manager that keeps one Rust kernel started ahead, for the next notebook.
 
-    jupyter lab --ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager  (tools/ on PYTHONPATH)
+    jupyter lab --ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager \
+        --ServerApp.kernel_websocket_connection_class=kernel_pool.SettledNudgeConnection
+    (tools/ on PYTHONPATH)
 
 `./course.sh lab` and the browser test start JupyterLab with it. A Rust kernel spends its first
 seconds loading lectureutil (evcxr's rust-analyzer reads tch's whole crate graph): about 12 s on
@@ -15,9 +17,10 @@ handed out; the server shuts it down with the others when it stops.
 import asyncio
 import uuid
 
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.ioloop import IOLoop
-from traitlets import Integer, Unicode
+from traitlets import Float, Integer, Unicode
 
 
 class PooledKernelManager(AsyncMappingKernelManager):
@@ -67,3 +70,37 @@ class PooledKernelManager(AsyncMappingKernelManager):
     def list_kernels(self):
         waiting = {kernel_id for kernel_id, _ in self._pool}
         return [k for k in super().list_kernels() if k["id"] not in waiting]
+
+
+class SettledNudgeConnection(ZMQChannelsWebsocketConnection):
+    """A browser's kernel connection that is nudged unless the kernel is really busy.
+
+    The server checks, before a new connection's IOPub subscription is known to be live, that the
+    kernel answers ("nudge"), but skips that for a kernel it believes busy. A Rust kernel still
+    loading lectureutil answers the server's first kernel_info request only when the load is done;
+    the reply comes on the shell channel before the "idle" status on IOPub, so in that window the
+    kernel looks busy, the nudge is skipped, and the page can miss every status message: its
+    kernel never shows idle and no cell runs (seen once in CI, page waiting 600 s). So this waits
+    up to `settle_seconds` for a "busy" state to pass before deciding; a kernel busy running a
+    cell is still not nudged, as upstream intends.
+    """
+
+    settle_seconds = Float(3.0, config=True, help="How long a busy kernel may take to go idle.")
+
+    def nudge(self):
+        if getattr(self.kernel_manager, "execution_state", None) != "busy":
+            return super().nudge()
+        nudge = super().nudge
+
+        async def settled():
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + self.settle_seconds
+            while (getattr(self.kernel_manager, "execution_state", None) == "busy"
+                   and loop.time() < deadline):
+                await asyncio.sleep(0.05)
+            state = getattr(self.kernel_manager, "execution_state", None)
+            self.log.info("Kernel %s looked busy as a page connected; now %s, %s", self.kernel_id,
+                          state, "not nudged (running a cell)" if state == "busy" else "nudged")
+            await nudge()
+
+        return asyncio.ensure_future(settled())

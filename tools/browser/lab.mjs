@@ -67,6 +67,8 @@ const labArgs = [
   '--LabApp.expose_app_in_browser=True',
   // As `./course.sh lab`: one Rust kernel started ahead for the first notebook opened.
   '--ServerApp.kernel_manager_class=kernel_pool.PooledKernelManager',
+  // ...and a page that connects while the kernel finishes loading still sees it go idle.
+  '--ServerApp.kernel_websocket_connection_class=kernel_pool.SettledNudgeConnection',
 ];
 if (process.getuid && process.getuid() === 0) labArgs.push('--allow-root');
 const toolsDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -190,6 +192,19 @@ try {
   await page.evaluate(() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown());
 } catch (e) {
   report.problems.push(`${e.message}\n--- jupyter lab's last messages ---\n${labLog.slice(-4000)}`);
+  // What the page showed when it gave up: the kernel's status as the page saw it, and the screen.
+  const page = browser?.contexts()[0]?.pages()[0];
+  if (page) {
+    const state = await page.evaluate(() => {
+      const ctx = window.jupyterapp?.shell?.currentWidget?.sessionContext;
+      const kernel = ctx?.session?.kernel;
+      return { status: kernel?.status, connection: kernel?.connectionStatus, id: kernel?.id,
+        dialogs: [...document.querySelectorAll('.jp-Dialog')].map((d) => d.textContent) };
+    }).catch((err) => ({ unreadable: err.message }));
+    report.problems.push(`the page's kernel when it gave up: ${JSON.stringify(state)}`);
+    mkdirSync(path.dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot }).catch(() => null);
+  }
 } finally {
   if (browser) await browser.close();
   await stopLab();
