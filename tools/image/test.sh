@@ -47,6 +47,8 @@ start=$(date +%s)
   || { tail -40 "$out/build.log"; echo "image build failed: $out/build.log" >&2; exit 1; }
 note "image build from $base: $(( $(date +%s) - start )) s"
 note "image size unpacked: $(podman image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.2f GB", $1 / 1e9 }')"
+# What a pull downloads: the layers, gzip-compressed as a registry stores them.
+note "image size compressed (podman save | gzip): $(podman save "$image" 2>/dev/null | gzip | wc -c | awk '{ printf "%.2f GB", $1 / 1e9 }')"
 note "what it holds, largest first:"
 podman run --rm "${engine_args[@]}" "$image" bash -c \
   'du -xs --block-size=1M /opt/lectureutil/.venv /opt/lectureutil/target /opt/lectureutil/MNIST_data /usr/local/rustup /usr/local/cargo /usr/lib /usr/share /usr/bin /var 2>/dev/null | sort -rn' \
@@ -131,11 +133,11 @@ podman stop -t 5 "$name" >/dev/null; podman rm "$name" >/dev/null
 changed=$(find "$root" "$HOME" /etc /usr -xdev -newer "$marker" \
   -not -path "$root/target/*" -not -path "$HOME/.cache/*" -not -path "$HOME/.local/share/containers/*" \
   -not -path "$root/.git/*" -not -path "$root/tools/image/*" -not -path "$HOME/.cargo/.*" \
-  -not -path "$HOME/.config/containers/*" 2>/dev/null | head -20)
+  -not -path "$HOME/.config/containers/*" -not -path "$HOME/.npm/*" 2>/dev/null | head -20)
 if [ -n "$changed" ]; then
   note "written on the host outside the workspace: $changed"
   exit 1
 fi
-note "written on the host outside the workspace: nothing (the kit's checkout but target/, \$HOME, /etc, /usr)"
+note "written on the host outside the workspace: nothing (the kit's checkout but target/, \$HOME but caches, /etc, /usr)"
 [ "${KEEP_IMAGE:-}" = 1 ] || podman rmi "$image" >/dev/null
 cat "$figures"
