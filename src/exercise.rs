@@ -102,6 +102,50 @@ pub fn check_roles(
     Ok(())
 }
 
+/// The shapes of a cell's tensors, in a fixed order.
+pub type Shapes = Vec<Vec<i64>>;
+
+/// Passes when every shape from reruns of an exercise cell with one size changed at a time (or
+/// the sizes of the cells before changed) is what that run's sizes give. [`check_roles`] changes
+/// all sizes at once, so a size set from another that the lecture has equal (`n_output =
+/// n_hidden`, both 2) passes it; here it shows. Each run is `(what changed, its shapes, the
+/// shapes its sizes give)`, each shape named by `names`; a dimension may also be the `lecture`'s
+/// value, a number written out (right, if less general).
+pub fn check_each_alone(
+    exercise: &str,
+    names: &[&str],
+    lecture: &[Vec<i64>],
+    runs: &[(&str, Shapes, Shapes)],
+) -> Result<()> {
+    let mut wrong = Vec::new();
+    for (changed, got, expected) in runs {
+        let shapes = names.iter().zip(got).zip(expected).zip(lecture);
+        for (((name, got), expected), lecture) in shapes {
+            let dimensions = got.iter().zip(expected).zip(lecture);
+            if got.len() != expected.len()
+                || !dimensions.clone().all(|((g, e), l)| g == e || g == l)
+            {
+                wrong.push(format!(
+                    "run again with {changed}, {name} is {got:?}, expected {expected:?}"
+                ));
+            }
+        }
+    }
+    if !wrong.is_empty() {
+        bail!(
+            "FAIL  {exercise}: {}: set each size by itself, not from another that the lecture \
+             has equal",
+            wrong.join("; ")
+        );
+    }
+    let changed: Vec<_> = runs.iter().map(|r| r.0).collect();
+    println!(
+        "PASS  {exercise}: each size set by itself (run again with {})",
+        changed.join(", then ")
+    );
+    Ok(())
+}
+
 /// Fraction of rows where `predicted` and `target` pick the same class. Both are `n × k`
 /// scores (argmax per row) or, for `k = 1`, probabilities/logits thresholded like the lecture:
 /// logits at 0 (`sigmoid > 0.5`), targets at 0.5.
@@ -135,6 +179,55 @@ mod tests {
             "{err}"
         );
         assert!(check_roles("Exercise 3.1", &sizes, &[("w", vec![3], roles)]).is_err());
+    }
+
+    #[test]
+    fn each_size_alone_shows_a_size_set_from_an_equal_one() {
+        let names = ["w_hidden", "w_output"];
+        let lecture = [vec![2, 2], vec![2, 2]];
+        // Only n_hidden = 5: [n_input, n_hidden] and [n_hidden, n_output].
+        let run = |got: [Vec<i64>; 2]| {
+            [(
+                "only n_hidden = 5",
+                got.to_vec(),
+                vec![vec![2, 5], vec![5, 2]],
+            )]
+        };
+        assert!(check_each_alone(
+            "Exercise 3.1",
+            &names,
+            &lecture,
+            &run([vec![2, 5], vec![5, 2]])
+        )
+        .is_ok());
+        // The lecture's 2 written out stays 2: right.
+        assert!(check_each_alone(
+            "Exercise 3.1",
+            &names,
+            &lecture,
+            &run([vec![2, 2], vec![2, 2]])
+        )
+        .is_ok());
+        // `n_output = n_hidden`: the output layer follows n_hidden.
+        let err = check_each_alone(
+            "Exercise 3.1",
+            &names,
+            &lecture,
+            &run([vec![2, 5], vec![5, 5]]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("FAIL  Exercise 3.1: run again with only n_hidden = 5, w_output is [5, 5], expected [5, 2]: set each size by itself"),
+            "{err}"
+        );
+        assert!(check_each_alone(
+            "Exercise 3.1",
+            &names,
+            &lecture,
+            &run([vec![2, 5], vec![5]])
+        )
+        .is_err());
     }
 
     #[test]

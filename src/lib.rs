@@ -34,7 +34,7 @@ pub mod prelude {
     };
     pub use crate::device::{best_device, seed_everything};
     pub use crate::exercise::{
-        accuracy, check, check_at_least, check_at_most, check_close, check_roles,
+        accuracy, check, check_at_least, check_at_most, check_close, check_each_alone, check_roles,
     };
     pub use crate::losses::{sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits};
     pub use crate::mnist::{self, read_data_sets};

@@ -43,6 +43,16 @@ let probe = {
     // Rerun the exercise cell with let n_input = 3; let n_hidden = 5; let n_output = 6;
     (weights.hidden.size(), weights.output.size())
 };
+// One size changed alone leaves the others as the cell sets them: `n_output = n_hidden` (2 in the
+// lecture, so the same shapes) follows n_hidden instead of counting the classes.
+let alone_hidden = {
+    // Rerun the exercise cell with let n_hidden = 5;
+    (weights.hidden.size(), weights.output.size())
+};
+let alone_input = {
+    // Rerun the exercise cell with let n_input = 3;
+    (weights.hidden.size(), weights.output.size())
+};
 {
     // Rerun the exercise cell as it was
 }
@@ -52,6 +62,15 @@ check_roles(
     &[
         ("the hidden layer's weight", probe.0, &["n_input", "n_hidden"]),
         ("the output layer's weight", probe.1, &["n_hidden", "n_output"]),
+    ],
+)?;
+check_each_alone(
+    "Exercise 3.1",
+    &["the hidden layer's weight", "the output layer's weight"],
+    &[vec![2, 2], vec![2, 2]],
+    &[
+        ("only n_hidden = 5", vec![alone_hidden.0, alone_hidden.1], vec![vec![2, 5], vec![5, 2]]),
+        ("only n_input = 3", vec![alone_input.0, alone_input.1], vec![vec![3, 2], vec![2, 2]]),
     ],
 )?;
 
@@ -167,6 +186,32 @@ let probe = {
     let sizes = [&weights.hidden, &weights.output, &biases.hidden, &biases.output, &x, &y].map(|t| t.size());
     sizes
 };
+// Each number of nodes set by itself: one changed alone (or the sizes of the cells before
+// changed) leaves the others as the cell sets them. `n_output = n_input` gives the lecture's
+// shapes, as both are 2.
+let zeros = |columns: i64| Tensor::zeros([60, columns], (Kind::Float, Device::Cpu));
+// The shapes of the weights and biases, and the widths of x and y (their rows follow the data).
+let sizes_and_widths = |shapes: &[&Tensor], x: &Tensor, y: &Tensor| {
+    let mut sizes: Vec<Vec<i64>> = shapes.iter().map(|t| t.size()).collect();
+    sizes.extend([x, y].map(|t| t.size()[1..].to_vec()));
+    sizes
+};
+let alone_input = {
+    let (train_x, train_y) = (zeros(3), zeros(2));
+    // Rerun the exercise cell with let n_input = 3;
+    sizes_and_widths(&[&weights.hidden, &weights.output, &biases.hidden, &biases.output], &x, &y)
+};
+let alone_output = {
+    let (train_x, train_y) = (zeros(2), zeros(6));
+    // Rerun the exercise cell with let n_output = 6;
+    sizes_and_widths(&[&weights.hidden, &weights.output, &biases.hidden, &biases.output], &x, &y)
+};
+let earlier_changed = {
+    let (n_input, n_hidden, n_output) = (3i64, 5i64, 6i64);
+    let (train_x, train_y) = (zeros(2), zeros(2));
+    // Rerun the exercise cell as it was
+    sizes_and_widths(&[&weights.hidden, &weights.output, &biases.hidden, &biases.output], &x, &y)
+};
 {
     // Rerun the exercise cell as it was
 }
@@ -181,6 +226,17 @@ check_roles(
         ("the output layer's bias", b_output, &["n_output"]),
         ("x (from 60 rows of 3 inputs)", vec![probe_x[1]], &["n_input"]),
         ("y (from 60 rows of 6 outputs)", vec![probe_y[1]], &["n_output"]),
+    ],
+)?;
+let lecture_shapes = |i: i64, o: i64| vec![vec![i, 4], vec![4, o], vec![4], vec![o], vec![i], vec![o]];
+check_each_alone(
+    "Exercise 3.4",
+    &["the hidden layer's weight", "the output layer's weight", "the hidden layer's bias", "the output layer's bias", "x's width", "y's width"],
+    &lecture_shapes(2, 2),
+    &[
+        ("only n_input = 3 (and 3 input columns)", alone_input, lecture_shapes(3, 2)),
+        ("only n_output = 6 (and 6 label columns)", alone_output, lecture_shapes(2, 6)),
+        ("n_input = 3, n_hidden = 5, n_output = 6 from the cells before", earlier_changed, lecture_shapes(2, 2)),
     ],
 )?;
 
@@ -245,3 +301,14 @@ let b_hat = to_vec(&biases.hidden)?;
 // Hint 3.6
 // Feed the inputs and labels reshaped in exercise 3.4, both in the training step and in the printed
 // cost.
+
+// Hidden check 3.6
+// The loss record is the training loss: its last entry, 250 steps before the end of training,
+// is close to the loss of the trained model on the training data.
+let trained_loss = model_loss(&x, &y, &weights, &biases).double_value(&[]);
+let recorded_last = loss_record.last().copied().unwrap_or(f64::NAN);
+check(
+    "Exercise 3.6",
+    (recorded_last - trained_loss).abs() < 0.01,
+    format!("the last loss recorded is {recorded_last:.4}, but the trained model's loss on the training data is {trained_loss:.4}: record the loss of the inputs x against the labels y"),
+)?;

@@ -58,6 +58,16 @@ let probe = {
     // Rerun the exercise cell with let n_input: i64 = 13; let n_encoder1: i64 = 11; let n_encoder2: i64 = 7; let n_latent: i64 = 3; let n_decoder2: i64 = 5; let n_decoder1: i64 = 9;
     [&biases.encoder1, &biases.encoder2, &biases.latent, &biases.decoder2, &biases.decoder1, &biases.reconst].map(|t| t.size())
 };
+// Each size set by itself: changed alone, the others stay as the cell sets them.
+// `n_decoder2 = n_encoder2` gives the lecture's shapes, as both are 300.
+let alone_encoder1 = {
+    // Rerun the exercise cell with let n_encoder1: i64 = 11;
+    [&weights.encoder1, &weights.encoder2, &weights.latent, &weights.decoder2, &weights.decoder1, &weights.reconst, &biases.encoder1, &biases.encoder2, &biases.latent, &biases.decoder2, &biases.decoder1, &biases.reconst].map(|t| t.size())
+};
+let alone_encoder2 = {
+    // Rerun the exercise cell with let n_encoder2: i64 = 7;
+    [&weights.encoder1, &weights.encoder2, &weights.latent, &weights.decoder2, &weights.decoder1, &weights.reconst, &biases.encoder1, &biases.encoder2, &biases.latent, &biases.decoder2, &biases.decoder1, &biases.reconst].map(|t| t.size())
+};
 {
     // Rerun the exercise cell as it was
 }
@@ -72,6 +82,16 @@ check_roles(
         ("the bias of decoder 2", decoder2, &["n_decoder2"]),
         ("the bias of decoder 1", decoder1, &["n_decoder1"]),
         ("the reconstruction's bias", reconst, &["n_input"]),
+    ],
+)?;
+let lecture_layers = |e1: i64, e2: i64| vec![vec![784, e1], vec![e1, e2], vec![e2, 2], vec![2, 300], vec![300, 500], vec![500, 784], vec![e1], vec![e2], vec![2], vec![300], vec![500], vec![784]];
+check_each_alone(
+    "Exercise 7.1",
+    &["encoder 1's weight", "encoder 2's weight", "the latent layer's weight", "decoder 2's weight", "decoder 1's weight", "the reconstruction's weight", "encoder 1's bias", "encoder 2's bias", "the latent layer's bias", "decoder 2's bias", "decoder 1's bias", "the reconstruction's bias"],
+    &lecture_layers(500, 300),
+    &[
+        ("only n_encoder1 = 11", alone_encoder1.to_vec(), lecture_layers(11, 300)),
+        ("only n_encoder2 = 7", alone_encoder2.to_vec(), lecture_layers(500, 7)),
     ],
 )?;
 

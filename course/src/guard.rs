@@ -17,6 +17,7 @@ const CHECK_HELPERS: &[&str] = &[
     "check_at_least",
     "check_at_most",
     "check_roles",
+    "check_each_alone",
     "accuracy",
     "to_vec",
     "to_rows",

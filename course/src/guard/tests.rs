@@ -28,6 +28,7 @@ fn cells_that_reach_into_the_grader_or_shadow_checks_are_refused() {
         "use lectureutil::prelude::check_close as check;",
         "macro_rules! check { ($($t:tt)*) => { Ok::<(), anyhow::Error>(()) } }",
         "fn accuracy(_: &Tensor, _: &Tensor) -> f64 { 1.0 }",
+        "fn check_each_alone(_: &str, _: &[&str], _: &[Vec<i64>], _: &[()]) -> Result<()> { Ok(()) }",
         "let v = std::env::var(GRADER_ENV);",
         "let [check] = [fake];",
         "let ref check = fake;",
