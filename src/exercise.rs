@@ -119,12 +119,24 @@ pub fn check_each_alone(
 ) -> Result<()> {
     let mut wrong = Vec::new();
     for (changed, got, expected) in runs {
+        // A run with shapes missing (or extra) is wrong as a whole, not cut to the shortest.
+        if got.len() != names.len() || expected.len() != names.len() {
+            wrong.push(format!(
+                "run again with {changed}, {} shapes, expected {}",
+                got.len(),
+                names.len()
+            ));
+            continue;
+        }
         let shapes = names.iter().zip(got).zip(expected).zip(lecture);
         for (((name, got), expected), lecture) in shapes {
-            let dimensions = got.iter().zip(expected).zip(lecture);
-            if got.len() != expected.len()
-                || !dimensions.clone().all(|((g, e), l)| g == e || g == l)
-            {
+            let fits = got.len() == expected.len()
+                && got
+                    .iter()
+                    .zip(expected)
+                    .zip(lecture)
+                    .all(|((g, e), l)| g == e || g == l);
+            if !fits {
                 wrong.push(format!(
                     "run again with {changed}, {name} is {got:?}, expected {expected:?}"
                 ));
@@ -186,48 +198,26 @@ mod tests {
         let names = ["w_hidden", "w_output"];
         let lecture = [vec![2, 2], vec![2, 2]];
         // Only n_hidden = 5: [n_input, n_hidden] and [n_hidden, n_output].
-        let run = |got: [Vec<i64>; 2]| {
-            [(
+        let graded = |got: &[Vec<i64>]| {
+            let run = (
                 "only n_hidden = 5",
                 got.to_vec(),
                 vec![vec![2, 5], vec![5, 2]],
-            )]
+            );
+            check_each_alone("Exercise 3.1", &names, &lecture, &[run])
         };
-        assert!(check_each_alone(
-            "Exercise 3.1",
-            &names,
-            &lecture,
-            &run([vec![2, 5], vec![5, 2]])
-        )
-        .is_ok());
+        assert!(graded(&[vec![2, 5], vec![5, 2]]).is_ok());
         // The lecture's 2 written out stays 2: right.
-        assert!(check_each_alone(
-            "Exercise 3.1",
-            &names,
-            &lecture,
-            &run([vec![2, 2], vec![2, 2]])
-        )
-        .is_ok());
+        assert!(graded(&[vec![2, 2], vec![2, 2]]).is_ok());
         // `n_output = n_hidden`: the output layer follows n_hidden.
-        let err = check_each_alone(
-            "Exercise 3.1",
-            &names,
-            &lecture,
-            &run([vec![2, 5], vec![5, 5]]),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = graded(&[vec![2, 5], vec![5, 5]]).unwrap_err().to_string();
         assert!(
             err.starts_with("FAIL  Exercise 3.1: run again with only n_hidden = 5, w_output is [5, 5], expected [5, 2]: set each size by itself"),
             "{err}"
         );
-        assert!(check_each_alone(
-            "Exercise 3.1",
-            &names,
-            &lecture,
-            &run([vec![2, 5], vec![5]])
-        )
-        .is_err());
+        assert!(graded(&[vec![2, 5], vec![5]]).is_err());
+        // A shape missing from the run fails rather than going unchecked.
+        assert!(graded(&[vec![2, 5]]).is_err());
     }
 
     #[test]
