@@ -342,6 +342,14 @@ case "$cmd" in
       --ServerApp.kernel_websocket_connection_class=kernel_pool.SettledNudgeConnection)
     # Jupyter refuses to run as root unless told; containers and course VMs often are root.
     [ "$(id -u)" -eq 0 ] && lab_args+=(--allow-root)
+    # A codespace shows port 8888 at https://NAME-8888.DOMAIN through GitHub's tunnel, which may
+    # hand JupyterLab another Host than the page's Origin; JupyterLab would then refuse the
+    # page's kernel connections (403). That one origin is allowed; the token is still asked.
+    if [ -n "${CODESPACE_NAME:-}" ] && [ -n "${GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN:-}" ]; then
+      forwarded="https://$CODESPACE_NAME-8888.$GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN"
+      lab_args+=(--ServerApp.allow_origin="$forwarded")
+      say "in this codespace, JupyterLab is at $forwarded/lab (the Ports tab, port 8888)"
+    fi
     if [ "${1:-}" = "--headless" ]; then
       say "JupyterLab without a browser: open the printed http://127.0.0.1:8888/lab?token=… URL"
       say "(from another machine: ssh -L 8888:127.0.0.1:8888 THIS_HOST, then open it locally)"

@@ -9,7 +9,7 @@ use crate::program::Script;
 use crate::sandbox::{human, Jail, Limits};
 use crate::slots::take_slot;
 use crate::variant::Variant;
-use anyhow::{ensure, Result};
+use anyhow::{bail, ensure, Result};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -225,6 +225,18 @@ impl Course {
                 "the build wrote a file larger than {} (the build's limit); a huge constant does this",
                 human(BUILD_FILE_SIZE)
             )));
+        }
+        // bubblewrap's own refusal is no verdict on the student's code.
+        if let Some(refused) = ran
+            .finished
+            .stderr
+            .lines()
+            .find(|l| l.starts_with("bwrap: "))
+        {
+            bail!(
+                "the build's sandbox did not start ({refused}); `cargo run --bin doctor` checks the sandbox, and {}=1 builds unconfined",
+                crate::sandbox::UNCONFINED_BUILD_ENV
+            );
         }
         if !ran.finished.success {
             return Ok(Built::Failed(

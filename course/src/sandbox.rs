@@ -83,6 +83,10 @@ pub struct Confinement {
     pub why_not: Option<String>,
     /// How memory and processes are limited.
     pub cgroups: CgroupKind,
+    /// Whether a sandbox may mount a /proc of its own. Inside a container (podman's, Docker's,
+    /// a codespace's) the kernel refuses it while the container's /proc has masked paths; a
+    /// build then sees the container's /proc through its read-only root.
+    pub proc_mount: bool,
 }
 
 impl Confinement {
@@ -120,6 +124,7 @@ fn probe() -> Confinement {
             bwrap: None,
             why_not: Some(format!("{UNCONFINED_ENV}=1 is set")),
             cgroups,
+            proc_mount: false,
         };
     }
     let Some(bwrap) = find_bwrap() else {
@@ -127,6 +132,7 @@ fn probe() -> Confinement {
             bwrap: None,
             why_not: Some("bubblewrap (bwrap) is not installed".into()),
             cgroups,
+            proc_mount: false,
         };
     };
     // A real start: the namespaces must be allowed here (a container may forbid them).
@@ -137,11 +143,21 @@ fn probe() -> Confinement {
     trial.arg("--").arg("/bin/true");
     trial.stdin(std::process::Stdio::null());
     match trial.output() {
-        Ok(out) if out.status.success() => Confinement {
-            bwrap: Some(bwrap),
-            why_not: None,
-            cgroups,
-        },
+        Ok(out) if out.status.success() => {
+            let mut with_proc = Command::new(&bwrap);
+            with_proc
+                .args(["--ro-bind", "/", "/"])
+                .args(NAMESPACES)
+                .args(["--dev", "/dev", "--proc", "/proc", "--", "/bin/true"])
+                .stdin(std::process::Stdio::null());
+            let proc_mount = with_proc.output().is_ok_and(|out| out.status.success());
+            Confinement {
+                bwrap: Some(bwrap),
+                why_not: None,
+                cgroups,
+                proc_mount,
+            }
+        }
         Ok(out) => Confinement {
             bwrap: None,
             why_not: Some(format!(
@@ -149,11 +165,13 @@ fn probe() -> Confinement {
                 String::from_utf8_lossy(&out.stderr).trim()
             )),
             cgroups,
+            proc_mount: false,
         },
         Err(e) => Confinement {
             bwrap: None,
             why_not: Some(format!("cannot run {}: {e}", bwrap.display())),
             cgroups,
+            proc_mount: false,
         },
     }
 }
@@ -397,7 +415,12 @@ impl Jail {
             Some(bwrap) => {
                 let mut command = Command::new(bwrap);
                 command.args(["--ro-bind", "/", "/"]).args(NAMESPACES);
-                command.args(["--dev", "/dev", "--proc", "/proc"]);
+                command.args(["--dev", "/dev"]);
+                // Its own PIDs in /proc where it may mount one; else the container's /proc from
+                // the root bind (rustc and cargo read /proc/self/exe).
+                if confinement().proc_mount {
+                    command.args(["--proc", "/proc"]);
+                }
                 for dir in writable {
                     let d = dir.display().to_string();
                     command.args(["--bind", &d, &d]);

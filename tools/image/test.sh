@@ -45,6 +45,7 @@ start=$(date +%s)
   LECTUREUTIL_CA_BUNDLE="${LECTUREUTIL_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}" \
   ./course.sh image "$image" --base "$base" >"$out/build.log" 2>&1 \
   || { tail -40 "$out/build.log"; echo "image build failed: $out/build.log" >&2; exit 1; }
+if [ "${SKIP_BUILD:-}" != 1 ]; then
 note "image build from $base: $(( $(date +%s) - start )) s"
 note "image size unpacked: $(podman image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.2f GB", $1 / 1e9 }')"
 # What a pull downloads: the layers, gzip-compressed as a registry stores them.
@@ -53,6 +54,7 @@ note "what it holds, largest first:"
 podman run --rm "${engine_args[@]}" "$image" bash -c \
   'du -xs --block-size=1M /opt/lectureutil/.venv /opt/lectureutil/target /opt/lectureutil/MNIST_data /usr/local/rustup /usr/local/cargo /usr/lib /usr/share /usr/bin /var 2>/dev/null | sort -rn' \
   | awk '{ printf "  %6d MB  %s\n", $1, $2 }' | tee -a "$figures"
+fi
 
 release="$out/release"
 cargo run --quiet --bin notebook -- release "$release" --image="$image" >/dev/null
@@ -86,6 +88,29 @@ t ./course.sh check >/tmp/check2.log 2>&1 || { tail -30 /tmp/check2.log; echo "E
 sed -i 's/{ fib(n - 1) + fib(n - 2) }/{ fib(n - 1) + fib(n - 1) }/' notebooks/04_recursion_dp.ipynb
 if t ./course.sh check >/tmp/check3.log 2>&1; then echo "WRONG PASSED"; exit 1; fi
 grep -m1 "FAIL" /tmp/check3.log || true
+# A hostile right answer, graded confined: it writes into the workspace and starts a process
+# meant to outlive it; neither may happen.
+.venv/bin/python - notebooks/04_recursion_dp.ipynb <<'PY'
+import json, sys
+book = json.load(open(sys.argv[1]))
+hostile = ("static ONCE: std::sync::Once = std::sync::Once::new();\n"
+           "ONCE.call_once(|| {\n"
+           "    let _ = std::fs::write(\"/workspaces/nn-course/escaped.txt\", \"x\");\n"
+           "    let _ = std::process::Command::new(\"setsid\").args([\"sleep\", \"300\"]).spawn();\n"
+           "});\n")
+for cell in book["cells"]:
+    text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    if text.startswith("// Exercise 4.1"):
+        head = "".join(l + "\n" for l in text.splitlines()[:2])
+        cell["source"] = head + "fn fib(n: u64) -> u64 {\n" + hostile + "    if n <= 2 { 1 } else { fib(n - 1) + fib(n - 2) }\n}\n"
+json.dump(book, open(sys.argv[1], "w"))
+PY
+t ./course.sh check >/tmp/check4.log 2>&1 || { tail -30 /tmp/check4.log; echo "HOSTILE RIGHT FAILED"; }
+sleep 1
+if [ -e escaped.txt ]; then echo "confinement: the graded program WROTE into the workspace"; rm -f escaped.txt
+else echo "confinement: the graded program's write into the workspace did not land"; fi
+if pgrep -x sleep >/dev/null; then echo "confinement: a process the graded program started OUTLIVED it"
+else echo "confinement: nothing the graded program started outlived it"; fi
 t ./course.sh execute 01 >/tmp/execute.log 2>&1 || { tail -30 /tmp/execute.log; exit 1; }
 .venv/bin/python - target/notebooks/executed/01_perceptron_xor.student.ipynb <<'PY'
 import json, sys
@@ -105,7 +130,7 @@ podman run --rm "${run_args[@]}" -v "$release:$workspace" -v "$out/student.sh:/s
   -v "$root/bench/kernel_latency.py:/kernel_latency.py:ro" \
   -w "$workspace" "$image" bash /student.sh 2>&1 | tee "$out/student.log"
 grep -q "notebook 01 under the kernel" "$out/student.log" || { echo "the student's steps failed" >&2; exit 1; }
-grep -E "^took|notebook 01|sandbox|FAIL|kernel|first cell|opened|ready" "$out/student.log" >>"$figures"
+grep -E "^took|notebook 01|sandbox|confinement|FAIL|kernel|first cell|opened|ready" "$out/student.log" >>"$figures"
 
 # JupyterLab: from a container's start to its answer. A new container compiles the course's
 # own crates for the workspace once (its set-up); a container started again finds them.

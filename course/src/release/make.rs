@@ -38,6 +38,8 @@ const SHIPPED: &[&str] = &[
     // The dev container: Codespaces and VS Code open the release with nothing to install.
     ".devcontainer",
     ".dockerignore",
+    // LF endings on a Windows checkout too (the scripts run in the container or WSL2).
+    ".gitattributes",
     // Builds and publishes that image where the release is hosted (GitHub's registry).
     ".github/workflows/image.yml",
 ];
@@ -498,6 +500,22 @@ pub fn devcontainer_with_image(text: &str, image: &str) -> Result<String> {
         !image.is_empty() && !image.contains(['"', '\\', ' ', '\n']),
         "--image {image:?}: an image name such as ghcr.io/ORG/REPO"
     );
+    // Registries take repository names in lower case only (image.yml publishes it so); a
+    // codespace would fail to pull ghcr.io/Org/Repo. A tag may hold capitals.
+    let named = image.split('@').next().unwrap_or(image);
+    let repository = match named.rfind(':') {
+        Some(colon) if !named[colon..].contains('/') => &named[..colon],
+        _ => named,
+    };
+    ensure!(
+        !repository.chars().any(|c| c.is_ascii_uppercase()),
+        "--image {image:?}: image names are lower case; use {:?}",
+        format!(
+            "{}{}",
+            repository.to_ascii_lowercase(),
+            &image[repository.len()..]
+        )
+    );
     let lines: Vec<&str> = text.lines().collect();
     let start = lines
         .iter()
@@ -543,6 +561,19 @@ mod tests {
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed["image"], "ghcr.io/nn-class/nn-course");
         assert!(devcontainer_with_image(&text, "bad name").is_err());
+        let capitals = devcontainer_with_image(&text, "ghcr.io/NN-Class/nn-course:v1")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            capitals.contains("\"ghcr.io/nn-class/nn-course:v1\""),
+            "{capitals}"
+        );
+        for fine in [
+            "ghcr.io/nn-class/nn-course:Fall-2026",
+            "localhost:5000/nn:v2",
+        ] {
+            devcontainer_with_image(&text, fine).unwrap();
+        }
     }
 
     #[test]
