@@ -422,7 +422,14 @@ impl Jail {
                     command.args(["--proc", "/proc"]);
                 }
                 for dir in writable {
-                    let d = dir.display().to_string();
+                    // Where it really is: bwrap makes a bind's mount point inside the new root,
+                    // where a link in the path (a dev container's target/ is one, to the
+                    // image's) would point outside it. cargo's own path through the link then
+                    // lands on the writable bind.
+                    let d = fs::canonicalize(dir)
+                        .with_context(|| format!("cannot resolve {}", dir.display()))?
+                        .display()
+                        .to_string();
                     command.args(["--bind", &d, &d]);
                 }
                 if let Some(dir) = inner.get_current_dir() {
@@ -696,5 +703,30 @@ mod tests {
         assert_eq!(parse_size("-1 GiB"), None);
         assert_eq!(human(3 << 30), "3 GiB");
         assert_eq!(human(64 << 20), "64 MiB");
+    }
+
+    /// A dev container's workspace links target/ to the image's: a build writes through the link.
+    #[test]
+    fn a_build_writes_through_a_linked_folder() {
+        let base = std::env::temp_dir().join(format!("lectureutil-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let (real, link) = (base.join("image-target"), base.join("workspace/target"));
+        std::fs::create_dir_all(real.join("debug")).unwrap();
+        std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut inner = std::process::Command::new("/bin/sh");
+        inner
+            .args(["-c", "echo built > \"$0\"/debug/out"])
+            .arg(&link);
+        let mut jail =
+            super::Jail::build(&inner, &[link.join("debug")], super::Limits::default()).unwrap();
+        let ran =
+            crate::cmd::run_limited(&mut jail.command, "", std::time::Duration::from_secs(60))
+                .unwrap();
+        drop(jail);
+        let written = std::fs::read_to_string(real.join("debug/out"));
+        std::fs::remove_dir_all(&base).unwrap();
+        assert!(ran.finished.success, "{}", ran.finished.stderr);
+        assert_eq!(written.unwrap(), "built\n");
     }
 }
