@@ -157,7 +157,7 @@ podman stop -t 5 "$name" >/dev/null; podman rm "$name" >/dev/null
 
 changed=$(find "$root" "$HOME" /etc /usr -xdev -newer "$marker" \
   -not -path "$root/target/*" -not -path "$HOME/.cache/*" -not -path "$HOME/.local/share/containers/*" \
-  -not -path "$root/.git/*" -not -path "$root/tools/image/*" -not -path "$HOME/.cargo/.*" \
+  -not -path "$root/.git" -not -path "$root/.git/*" -not -path "$root/tools/image/*" -not -path "$HOME/.cargo/.*" \
   -not -path "$HOME/.config/containers/*" -not -path "$HOME/.npm/*" 2>/dev/null | head -20)
 if [ -n "$changed" ]; then
   note "written on the host outside the workspace: $changed"
