@@ -227,12 +227,15 @@ impl Course {
             )));
         }
         // bubblewrap's own refusal is no verdict on the student's code.
-        if let Some(refused) = ran
-            .finished
-            .stderr
-            .lines()
-            .find(|l| l.starts_with("bwrap: "))
-        {
+        let refused = (!ran.finished.success)
+            .then(|| {
+                ran.finished
+                    .stderr
+                    .lines()
+                    .find(|l| l.starts_with("bwrap: "))
+            })
+            .flatten();
+        if let Some(refused) = refused {
             bail!(
                 "the build's sandbox did not start ({refused}); `cargo run --bin doctor` checks the sandbox, and {}=1 builds unconfined",
                 crate::sandbox::UNCONFINED_BUILD_ENV
