@@ -226,22 +226,15 @@ impl Course {
                 human(BUILD_FILE_SIZE)
             )));
         }
-        // bubblewrap's own refusal is no verdict on the student's code.
-        let refused = (!ran.finished.success)
-            .then(|| {
-                ran.finished
-                    .stderr
-                    .lines()
-                    .find(|l| l.starts_with("bwrap: "))
-            })
-            .flatten();
-        if let Some(refused) = refused {
-            bail!(
-                "the build's sandbox did not start ({refused}); `cargo run --bin doctor` checks the sandbox, and {}=1 builds unconfined",
-                crate::sandbox::UNCONFINED_BUILD_ENV
-            );
-        }
         if !ran.finished.success {
+            // bubblewrap's own refusal is no verdict on the student's code.
+            let stderr = &ran.finished.stderr;
+            if let Some(refused) = stderr.lines().find(|l| l.starts_with("bwrap: ")) {
+                bail!(
+                    "the build's sandbox did not start ({refused}); `cargo run --bin doctor` checks the sandbox, and {}=1 builds unconfined",
+                    crate::sandbox::UNCONFINED_BUILD_ENV
+                );
+            }
             return Ok(Built::Failed(
                 script.annotate_compiler_output(&ran.finished.stderr, &file),
             ));
